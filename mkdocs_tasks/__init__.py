@@ -1,0 +1,3 @@
+"""mkdocs-tasks: task pages as first-class citizens of an MkDocs site."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,85 @@
+"""Which pages are tasks, parsed once per content: the step before the graph.
+
+Shared by the plugin and the command line so that both find the same pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pathspec
+
+from .model import Marker, Settings, Task
+from .parse import normalise_text, parse, scan_markers, split_front_matter
+
+_TYPE_LINE = re.compile(r"^type[ \t]*:", re.MULTILINE)
+_MARKER_HINT = "<!--"
+
+
+@dataclass
+class Collection:
+    tasks: list[Task] = field(default_factory=list)
+    markers: dict[str, list[Marker]] = field(default_factory=dict)  # src -> markers, any page
+    unreadable: list[str] = field(default_factory=list)
+
+
+class Collector:
+    """Finds task pages and keeps a parse cache keyed on (path, content, settings)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, bytes, Settings], Task] = {}
+        self.parsed = 0  # parses actually run (cache misses) in the last collect()
+        self.hits = 0
+
+    def collect(
+        self,
+        pages: Iterable[tuple[str, Callable[[], str]]],
+        settings: Settings,
+        include: list[str],
+        exclude: list[str],
+    ) -> Collection:
+        inc = pathspec.GitIgnoreSpec.from_lines(include)
+        exc = pathspec.GitIgnoreSpec.from_lines(exclude)
+        kinds = {k.name for k in settings.kinds}
+        out = Collection()
+        cache: dict[tuple[str, bytes, Settings], Task] = {}
+        self.parsed = self.hits = 0
+        for src, read in pages:
+            try:
+                text = read()
+            except (OSError, ValueError):
+                out.unreadable.append(src)
+                continue
+            by_path = inc.match_file(src) and not exc.match_file(src)
+            if by_path or _declares_kind(text, kinds):
+                key = (src, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), settings)
+                task = self._cache.get(key)
+                if task is None:
+                    task = parse(text, src, settings)
+                    self.parsed += 1
+                else:
+                    self.hits += 1
+                cache[key] = task
+                out.tasks.append(task)
+                if task.markers:
+                    out.markers[src] = task.markers
+            elif _MARKER_HINT in text and "tasks:" in text:
+                markers = scan_markers(text)
+                if markers:
+                    out.markers[src] = markers
+        self._cache = cache  # forget pages that are gone or changed
+        return out
+
+
+def _declares_kind(text: str, kinds: set[str]) -> bool:
+    """Front matter `type: task|spike`, checked cheaply before any YAML is read."""
+    start = text[1:4] if text.startswith("\ufeff") else text[:3]
+    if start != "---" or not _TYPE_LINE.search(text, 0, 4096):
+        return False
+    lines = normalise_text(text[:65536]).split("\n")
+    fm = split_front_matter(lines)
+    value = fm.data.get("type")
+    return isinstance(value, str) and value.strip().lower() in kinds

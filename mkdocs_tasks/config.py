@@ -1,0 +1,173 @@
+"""The plugin's options, typed and validated by MkDocs' own config machinery."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from .model import Category, Kind, Settings
+from .rules import CODES
+
+DEFAULT_CATEGORIES: list[dict[str, str]] = [
+    {"name": "Infrastructure", "description": "Server, cloud, network setup",
+     "example": "Provision staging environment"},
+    {"name": "Configuration", "description": "Settings, parameters, env setup",
+     "example": "Configure CI/CD pipeline"},
+    {"name": "Refactoring", "description": "Code improvements, no new features",
+     "example": "Extract payment module"},
+    {"name": "Performance", "description": "Optimization, caching, tuning",
+     "example": "Add database indexes"},
+    {"name": "Security", "description": "Hardening, audits, fixes",
+     "example": "Update dependencies for CVE"},
+    {"name": "Documentation", "description": "Technical docs, runbooks",
+     "example": "Document API rate limits"},
+    {"name": "Research/Spike", "description": "Investigation with time-box",
+     "example": "Evaluate OAuth libraries"},
+]
+
+DEFAULT_TYPES: dict[str, dict[str, Any]] = {
+    "task": {
+        "sections": ["Objective", "Requirements", "Approach", "Success Criteria",
+                     "Dependencies", "Resources"],
+        "progress": "Success Criteria",
+    },
+    "spike": {
+        "sections": ["Objective", "Time-Box", "Questions to Answer", "Deliverables",
+                     "Out of Scope"],
+        "progress": "Deliverables",
+    },
+}
+
+
+class CategoryConfig(base.Config):
+    name = c.Type(str)
+    """The category's name, as written in front matter and shown on the index."""
+    description = c.Type(str, default="")
+    """One line shown beside the category on the index."""
+    example = c.Type(str, default="")
+    """An example task title, shown on the index."""
+
+
+class _Category(c.SubConfig[CategoryConfig]):
+    """A category: a plain name, or a mapping with name, description and example."""
+
+    def run_validation(self, value: object) -> CategoryConfig:
+        if isinstance(value, str):
+            value = {"name": value}
+        return super().run_validation(value)
+
+
+class KindConfig(base.Config):
+    sections = c.ListOfItems(c.Type(str))
+    """Required H2 sections, in order."""
+    progress = c.Type(str)
+    """The section whose checkboxes count towards progress."""
+
+    def post_validation(self) -> None:  # type: ignore[override]
+        pass
+
+
+class _Kind(c.SubConfig[KindConfig]):
+    def run_validation(self, value: object) -> KindConfig:
+        config = super().run_validation(value)
+        if not config.sections:
+            raise ValidationError("'sections' must name at least one section")
+        if config.progress not in config.sections:
+            raise ValidationError(
+                f"'progress' is {config.progress!r}, which is not one of its sections "
+                f"{config.sections}"
+            )
+        return config
+
+
+class _Rules(c.DictOfItems[str]):
+    def run_validation(self, value: object) -> dict[str, str]:
+        result = super().run_validation(value)
+        unknown = [k for k in result if k not in CODES]
+        if unknown:
+            raise ValidationError(
+                f"unknown problem code {unknown[0]!r}; the codes are: {', '.join(CODES)}"
+            )
+        return result
+
+
+class _Pattern(c.Type[str]):
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            re.compile(text)
+        except re.error as exc:
+            raise ValidationError(f"{text!r} is not a valid regular expression: {exc}") from None
+        return text
+
+
+class _IndexPage(c.BaseConfigOption[Any]):
+    """A path relative to docs_dir, or false to generate no index page."""
+
+    def __init__(self, default: Any) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str | bool:
+        if value is None:
+            value = self.default
+        if value is False:
+            return False
+        if not isinstance(value, str) or not value.endswith(".md") or value.startswith("/"):
+            raise ValidationError(
+                "expected a page path relative to docs_dir ending in .md "
+                f"(e.g. tasks/index.md), or false; got {value!r}"
+            )
+        return value
+
+
+class _ExternalUrl(c.Optional[str]):
+    def run_validation(self, value: object) -> str | None:
+        url = super().run_validation(value)
+        if url is not None and "{id}" not in url:
+            raise ValidationError(
+                f"{url!r} has no {{id}} in it; write e.g. https://tracker.example.com/browse/{{id}}"
+            )
+        return url
+
+
+class TasksConfig(base.Config):
+    include = c.ListOfItems(c.Type(str), default=["tasks/**/*.md"])
+    """gitignore-style globs (relative to docs_dir) of pages that are tasks."""
+    exclude = c.ListOfItems(c.Type(str), default=["**/index.md"])
+    """Globs of pages that are never tasks by their path."""
+    id_pattern = _Pattern(str, default=r"[A-Z][A-Z0-9]*-\d+")
+    """Regular expression of a task ID, matched at the start of the file name."""
+    categories = c.ListOfItems(_Category(), default=DEFAULT_CATEGORIES)
+    """The categories, each a name or {name, description, example}."""
+    types = c.DictOfItems(_Kind(), default=DEFAULT_TYPES)
+    """Kinds of task: their required sections in order and their progress section."""
+    aliases = c.DictOfItems(c.Type(str), default={"Acceptance Criteria": "Success Criteria"})
+    """Other section names that count as a required section."""
+    statuses = c.ListOfItems(c.Type(str), default=["blocked", "cancelled"])
+    """Statuses front matter may set besides the derived todo, in-progress and done."""
+    external_url = _ExternalUrl(c.Type(str))
+    """Where an ID that is no task of the site links, with {id} in it."""
+    index_page = _IndexPage(default="tasks/index.md")
+    """Page generated with the full index when no page holds a marker, or false."""
+    rules = _Rules(c.Choice(("error", "warning", "off")), default={})
+    """Severity per problem code: error, warning or off."""
+    fail_on = c.Choice(("error", "warning", "never"), default="error")
+    """Which problems fail `mkdocs build`."""
+
+
+def settings_from(config: TasksConfig) -> Settings:
+    """The hashable view of the options that the pure core reads."""
+    return Settings(
+        id_pattern=config.id_pattern,
+        categories=tuple(Category(x.name, x.description, x.example) for x in config.categories),
+        kinds=tuple(Kind(name, tuple(k.sections), k.progress) for name, k in config.types.items()),
+        aliases=tuple(config.aliases.items()),
+        statuses=tuple(config.statuses),
+        external_url=config.external_url,
+        rules=tuple(config.rules.items()),
+    )

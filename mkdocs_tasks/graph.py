@@ -1,0 +1,208 @@
+"""The set of tasks as a graph: references, reverse edges, cycles, natural ID order.
+
+All of it is iterative and linear (or n log n for sorting), so a chain or a cycle of
+ten thousand tasks is no deeper a stack than one of three.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import Settings, Task
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """`PROJ-2` before `PROJ-10`: digit runs compare as numbers."""
+    return tuple(
+        (1, int(part)) if part.isdigit() else (0, part)
+        for part in _DIGITS.split(text)
+        if part
+    )
+
+
+def derived_status(done: int, total: int) -> str:
+    if total and done == total:
+        return "done"
+    return "in-progress" if done else "todo"
+
+
+def status_key(value: str) -> str:
+    """`In Progress` == `in-progress` == `in_progress`; `To Do` == `todo`."""
+    return re.sub(r"[\s_-]+", "", value).casefold()
+
+
+DERIVED = ("todo", "in-progress", "done")
+
+
+def manual_status(value: str, settings: Settings) -> str | None:
+    """The configured status a front matter value names, unless it is a derived one."""
+    key = status_key(value)
+    for s in settings.statuses:
+        if status_key(s) == key and key not in {status_key(d) for d in DERIVED}:
+            return s
+    return None
+
+
+@dataclass
+class Graph:
+    tasks: list[Task]  # in natural ID order
+    by_id: dict[str, Task]
+    by_src: dict[str, Task]
+    duplicates: dict[str, list[Task]] = field(default_factory=dict)
+    cycles: list[list[tuple[Task, int]]] = field(default_factory=list)  # (member, line naming next)
+    settings: Settings = field(default_factory=Settings)
+
+
+def build(tasks: Iterable[Task], settings: Settings) -> Graph:
+    """Resolve every dependency, derive status and progress, find reverse edges and cycles."""
+    ordered = sorted(tasks, key=lambda t: (natural_key(t.id), t.src))
+    by_id: dict[str, Task] = {}
+    duplicates: dict[str, list[Task]] = {}
+    for t in ordered:
+        if t.id in by_id:
+            duplicates.setdefault(t.id, [by_id[t.id]]).append(t)
+        else:
+            by_id[t.id] = t
+    by_src = {t.src: t for t in ordered}
+    id_re = re.compile(settings.id_pattern)
+
+    for t in ordered:
+        progress = next((k.progress for k in settings.kinds if k.name == t.kind), None)
+        section = t.section(progress) if progress else None
+        boxes = section.checkboxes if section else []
+        t.total = len(boxes)
+        t.done = sum(1 for b in boxes if b.checked)
+        t.status = derived_status(t.done, t.total)
+        if t.status_value is not None:
+            manual = manual_status(t.status_value, settings)
+            if manual is not None:
+                t.status = manual
+        t.depends_on, t.blocks, t.external_dependencies = [], [], []
+        for dep in t.dependencies:
+            named: list[str] = []
+            for target in dep.link_targets:
+                linked = by_src.get(target)
+                if linked is not None and linked.id not in named:
+                    named.append(linked.id)
+            for ref in dep.refs:
+                if ref.id in by_id and ref.id not in named:
+                    named.append(ref.id)
+            dep.task_ids = named
+            dep.unknown_ids = []
+            if dep.first_token_is_id and dep.refs and dep.refs[0].id not in by_id:
+                dep.unknown_ids.append(dep.refs[0].id)
+            for ref in dep.refs[1:]:
+                if named and id_re.fullmatch(ref.id) and ref.id not in by_id and ref.id not in dep.unknown_ids:
+                    dep.unknown_ids.append(ref.id)
+            for tid in named:
+                if tid not in t.depends_on:
+                    t.depends_on.append(tid)
+            if dep.external:
+                t.external_dependencies.append(dep.text.strip())
+            else:
+                t.external_dependencies.extend(dep.unknown_ids)
+
+    for t in ordered:
+        if by_id.get(t.id) is not t:
+            continue
+        for dep_id in t.depends_on:
+            if dep_id != t.id:
+                by_id[dep_id].blocks.append(t.id)
+    for t in ordered:
+        t.blocks.sort(key=natural_key)
+
+    graph = Graph(ordered, by_id, by_src, duplicates, settings=settings)
+    graph.cycles = find_cycles(graph)
+    return graph
+
+
+def _edge_line(task: Task, target: str) -> int:
+    for dep in task.dependencies:
+        if target in dep.task_ids:
+            return dep.line
+    return task.body_line
+
+
+def find_cycles(graph: Graph) -> list[list[tuple[Task, int]]]:
+    """One cycle per strongly connected component (Tarjan, without recursion)."""
+    by_id = graph.by_id
+    edges = {
+        tid: [d for d in t.depends_on if d != tid and d in by_id]
+        for tid, t in by_id.items()
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(by_id, key=natural_key):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            recurse = False
+            succ = edges[node]
+            while i < len(succ):
+                nxt = succ[i]
+                i += 1
+                if nxt not in index:
+                    work.append((node, i))
+                    work.append((nxt, 0))
+                    recurse = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                comp: list[str] = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                if len(comp) > 1:
+                    components.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+
+    cycles: list[list[tuple[Task, int]]] = []
+    for comp in components:
+        members = set(comp)
+        start = min(comp, key=natural_key)
+        # walk inside the component until a node repeats: that loop is a cycle
+        seen: dict[str, int] = {}
+        path: list[str] = []
+        node = start
+        while node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = next(n for n in edges[node] if n in members)
+        loop = path[seen[node]:]
+        cycles.append([
+            (by_id[a], _edge_line(by_id[a], loop[(k + 1) % len(loop)]))
+            for k, a in enumerate(loop)
+        ])
+    return cycles
+
+
+def waiting_on(task: Task, graph: Graph) -> list[str]:
+    """In-site dependencies that are neither done nor cancelled."""
+    return [
+        d for d in task.depends_on
+        if d != task.id and d in graph.by_id
+        and graph.by_id[d].status not in ("done", "cancelled")
+    ]

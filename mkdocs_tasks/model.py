@@ -1,0 +1,173 @@
+"""Plain data: what a task page holds and what is wrong with it.
+
+Nothing here knows about MkDocs; every line number is 1-based and counts lines of the
+source file as the user sees it (front matter included).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    description: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of task page (`task`, `spike`, or one the user configures)."""
+
+    name: str
+    sections: tuple[str, ...]
+    progress: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs from the configuration; hashable so it can key caches."""
+
+    id_pattern: str = r"[A-Z][A-Z0-9]*-\d+"
+    categories: tuple[Category, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    statuses: tuple[str, ...] = ("blocked", "cancelled")
+    external_url: str | None = None
+    rules: tuple[tuple[str, str], ...] = ()
+
+    def kind(self, name: str) -> Kind | None:
+        for k in self.kinds:
+            if k.name == name:
+                return k
+        return None
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str  # the heading's source text, markup included
+    name: str  # normalised name used to compare sections
+    line: int
+    end_line: int  # last line of the heading (setext headings take two)
+
+
+@dataclass
+class Checkbox:
+    line: int
+    checked: bool
+    text: str
+
+
+@dataclass
+class Section:
+    heading: Heading
+    name: str  # canonical name after aliases
+    end_line: int = 0  # last line before the next H1/H2
+    content_lines: list[int] = field(default_factory=list)  # lines with visible content
+    checkboxes: list[Checkbox] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.heading.line
+
+
+@dataclass
+class IdRef:
+    """An ID-shaped token inside a dependency item, with its place in the line."""
+
+    id: str
+    line: int
+    start: int  # 0-based column in the normalised line
+    end: int
+
+
+@dataclass
+class Dependency:
+    line: int
+    text: str  # the item's text, markdown as written
+    refs: list[IdRef] = field(default_factory=list)  # tokens that look like IDs
+    link_targets: list[str] = field(default_factory=list)  # src paths of .md links, resolved
+    first_token_is_id: bool = False
+    # filled by graph resolution
+    task_ids: list[str] = field(default_factory=list)  # known tasks it names
+    unknown_ids: list[str] = field(default_factory=list)  # ID-shaped, not in the site
+
+    @property
+    def external(self) -> bool:
+        return not self.task_ids and not self.unknown_ids
+
+
+@dataclass
+class Problem:
+    path: str  # as shown to the user; set when the problem is reported
+    line: int
+    severity: str
+    code: str
+    task: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity} [{self.code}] {self.task}: {self.message}"
+
+
+@dataclass
+class Marker:
+    """An `<!-- tasks:index ... -->` or `<!-- tasks:graph -->` comment on a page."""
+
+    kind: str  # "index" or "graph"
+    line: int
+    filters: dict[str, str]
+    bad_attributes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Task:
+    src: str  # path relative to docs_dir, posix
+    id: str
+    kind: str
+    title: str | None
+    category: str | None
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    sections: list[Section]
+    headings: list[Heading]
+    checkbox_count: int
+    title_line: int | None  # line of the H1, if any
+    title_end_line: int | None
+    body_line: int  # first line after the front matter
+    dependencies: list[Dependency]
+    dependencies_explicit_none: bool
+    owner: str | None = None
+    due: _dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    status_value: str | None = None  # the front matter status, normalised, if valid
+    problems: list[Problem] = field(default_factory=list)  # page-local problems
+    lines: list[str] = field(default_factory=list)  # the normalised source, for rewriting
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # lookalike checkboxes
+    texts: list[tuple[int, str]] = field(default_factory=list)  # paragraph lines, list items
+    markers: list[Marker] = field(default_factory=list)
+    # filled from the whole set of tasks
+    depends_on: list[str] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)
+    external_dependencies: list[str] = field(default_factory=list)
+    status: str = "todo"
+    done: int = 0
+    total: int = 0
+
+    def section(self, name: str) -> Section | None:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        return None
+
+    @property
+    def display_title(self) -> str:
+        return self.title if self.title is not None else self.id

@@ -1,0 +1,629 @@
+"""Source text -> Task, with 1-based line numbers. No I/O and no MkDocs.
+
+The scanner follows Python-Markdown's block rules closely enough that what it counts is
+what the page renders: headings and checkboxes inside fenced code, indented code, HTML
+comments and raw HTML blocks are hidden; a list glued to the paragraph above it is no
+list; a checkbox needs a space and some text after `]` (pymdownx.tasklist).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .model import (
+    ERROR,
+    Checkbox,
+    Dependency,
+    Heading,
+    IdRef,
+    Marker,
+    Problem,
+    Section,
+    Settings,
+    Task,
+)
+
+try:  # the C loader is several times faster; fall back where libyaml is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+TAB_LENGTH = 4  # Python-Markdown's default, used by MkDocs
+
+# Block-level tags that start a raw HTML block in Python-Markdown.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body canvas center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr "
+    "html iframe legend li main map math menu nav noscript object ol output p pre progress "
+    "section summary table tbody td tfoot th thead tr ul video".split()
+)
+
+_FM_OPEN = re.compile(r"^---[ \t]*$")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_ATX = re.compile(r"^(#{1,6})(.*?)#*[ \t]*$")
+_SETEXT = re.compile(r"^[=-]+[ ]*$")
+_HR = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+_LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d+\.)(?P<space> +)(?P<text>.*)$")
+_GLUED_MARKER = re.compile(r"^ *(?:[-*+]|\d+\.)\[[^\]]{0,3}\]")
+_CHECKBOX = re.compile(r"^\[(?P<state>[ xX])\] +(?P<text>\S.*)$")
+_CHECKBOX_EMPTY = re.compile(r"^\[[ xX]\]\s*$")
+_CHECKBOX_NOSPACE = re.compile(r"^\[[ xX]\]\S")
+_CHECKBOX_LOOKALIKE = re.compile(r"^\[(?P<inner>[^\]\[]{0,3})\]")
+_HTML_OPEN = re.compile(r"^<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)(?P<rest>.*)$")
+_MARKDOWN_ATTR = re.compile(r"\smarkdown(?:\s*=\s*[\"']?(?:1|block|span)[\"']?)?(?=[\s/>])")
+_MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|graph)\b(?P<attrs>.*?)-->\s*$")
+_MARKER_ATTR = re.compile(r'(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
+_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\)")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_URL = re.compile(r"(?:https?|ftp|mailto):[^\s<>)\]]+|<[^<>\s]+>")
+_TOKEN = re.compile(r"(?<![\w/.#@-])[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
+_EMPTY_DEPENDENCIES = {"none", "n/a", "na", "-", "—", "–"}
+_INLINE_MARKUP = re.compile(r"[*_`~]+")
+
+# Text of the template's skeleton that a writer is meant to replace.
+PLACEHOLDERS = (
+    "[What needs to be accomplished and why]",
+    "[Proposed solution or implementation strategy]",
+    "[Other issues, external factors, or prerequisites]",
+    "[Documentation links, API references, design files]",
+)
+_PLACEHOLDER_ITEM = re.compile(r"^(?:Requirement \d+|Deliverable \d+ completed)$")
+
+
+def normalise_name(text: str) -> str:
+    """Section name as compared: no markup, no trailing colon, case folded."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = _INLINE_MARKUP.sub("", text)
+    text = re.sub(r"\{[:#.][^}]*\}\s*$", "", text)  # attr_list suffix
+    text = text.strip().rstrip(":").strip()
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def fold_key(text: str) -> str:
+    """Case, spaces and punctuation ignored: `Research/Spike` == `research-spike`."""
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def plain_title(text: str) -> str:
+    text = _INLINE_MARKUP.sub("", text)
+    text = re.sub(r"\{[:#.][^}]*\}\s*$", "", text)
+    return text.strip()
+
+
+def normalise_text(text: str) -> str:
+    """What Python-Markdown does before it reads a line: no BOM, LF only, tabs expanded."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(TAB_LENGTH)
+    return text
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    key_lines: dict[str, int]
+    body_index: int  # 0-based index of the first body line
+    error: tuple[int, str] | None = None  # (line, message)
+    present: bool = False
+
+
+def split_front_matter(lines: list[str]) -> FrontMatter:
+    if not lines or not _FM_OPEN.match(lines[0]):
+        return FrontMatter({}, {}, 0)
+    close = None
+    for i in range(1, len(lines)):
+        if _FM_CLOSE.match(lines[i]):
+            close = i
+            break
+    if close is None:
+        return FrontMatter(
+            {}, {}, 0,
+            (1, 'front matter opened with "---" on line 1 is never closed; '
+                'add a line "---" after the last key'),
+            present=False,
+        )
+    key_lines: dict[str, int] = {}
+    for i in range(1, close):
+        m = _FM_KEY.match(lines[i])
+        if m and m.group(1) not in key_lines:
+            key_lines[m.group(1)] = i + 1
+    raw = "\n".join(lines[1:close])
+    try:
+        data = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return FrontMatter(
+            {}, key_lines, close + 1,
+            (min(line, close), f"front matter is not valid YAML ({problem}); "
+                               "fix the YAML between the two \"---\" lines"),
+            present=True,
+        )
+    except Exception as exc:  # noqa: BLE001 - any loader failure is the user's YAML
+        return FrontMatter({}, key_lines, close + 1,
+                           (1, f"front matter could not be read ({exc})"), present=True)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return FrontMatter(
+            {}, key_lines, close + 1,
+            (2, f"front matter is a {type(data).__name__}, not a mapping of keys; "
+                "write it as `key: value` lines"),
+            present=True,
+        )
+    return FrontMatter(data, key_lines, close + 1, present=True)
+
+
+@dataclass
+class ListItem:
+    line: int
+    indent: int
+    text: str
+    top: bool  # a top-level item of its list
+
+
+@dataclass
+class Scan:
+    headings: list[Heading] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    checkboxes: list[Checkbox] = field(default_factory=list)
+    malformed: list[tuple[int, str]] = field(default_factory=list)
+    content: list[int] = field(default_factory=list)  # lines with visible content
+    markers: list[Marker] = field(default_factory=list)
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)  # top-level text lines
+
+
+def _marker(line_no: int, kind: str, attrs: str) -> Marker:
+    filters: dict[str, str] = {}
+    for m in _MARKER_ATTR.finditer(attrs):
+        filters[m.group("key")] = m.group("value")
+    leftover = _MARKER_ATTR.sub("", attrs).strip()
+    bad = [k for k in filters if k not in ("category", "status", "type")]
+    if leftover:
+        bad.append(leftover)
+    return Marker(kind, line_no, filters, bad)
+
+
+def scan(lines: list[str], start: int = 0) -> Scan:
+    """Walk the body lines once and record what Python-Markdown will render."""
+    out = Scan()
+    fence: tuple[str, int] | None = None
+    comment = False
+    raw: tuple[str, int] | None = None
+    block_start = True  # previous line ended a block (blank line, heading, fence...)
+    para = False  # inside a paragraph that is not part of a list
+    para_first: int | None = None  # index of the paragraph's first line, while it is one line
+    in_list = False
+    code = False  # inside an indented code block
+
+    for i in range(start, len(lines)):
+        line = lines[i]
+        n = i + 1
+        if fence is not None:
+            s = line.strip()
+            if s and s[0] == fence[0] and len(s) >= fence[1] and s == s[0] * len(s):
+                fence = None
+                block_start, para, para_first = True, False, None
+            out.content.append(n)
+            continue
+        if comment:
+            if "-->" in line:
+                comment = False
+                block_start, para, para_first = True, False, None
+            continue
+        if raw is not None:
+            tag, depth = raw
+            depth += len(re.findall(rf"<{tag}(?=[\s/>]|$)", line, re.I))
+            depth -= len(re.findall(rf"</{tag}\s*>", line, re.I))
+            raw = (tag, depth) if depth > 0 else None
+            if raw is None:
+                block_start, para, para_first = True, False, None
+            out.content.append(n)
+            continue
+        stripped = line.strip()
+        if not stripped:
+            block_start, para, para_first = True, False, None
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+
+        if indent >= TAB_LENGTH and not in_list and not para and (block_start or code):
+            code = True
+            out.content.append(n)
+            continue
+        code = False
+
+        if indent < TAB_LENGTH and stripped.startswith("<!--"):
+            m = _MARKER.match(stripped)
+            if m:
+                out.markers.append(_marker(n, m.group("kind"), m.group("attrs")))
+            elif "-->" not in stripped[4:]:
+                comment = True
+            if not para:
+                block_start = True
+            continue
+
+        m = _FENCE.match(line)
+        if m and (m.group("fence")[0] == "~" or "`" not in m.group("info")):
+            fence = (m.group("fence")[0], len(m.group("fence")))
+            out.content.append(n)
+            para, para_first = False, None
+            continue
+
+        if indent == 0 and line[0] == "<":
+            hm = _HTML_OPEN.match(line)
+            if hm and hm.group("tag").lower() in BLOCK_TAGS and not para:
+                tag = hm.group("tag").lower()
+                out.content.append(n)
+                if _MARKDOWN_ATTR.search(line):
+                    block_start = True  # md_in_html: its content is Markdown
+                    continue
+                depth = len(re.findall(rf"<{tag}(?=[\s/>]|$)", line, re.I))
+                depth -= len(re.findall(rf"</{tag}\s*>", line, re.I))
+                if depth > 0 and not line.rstrip().endswith("/>"):
+                    raw = (tag, depth)
+                else:
+                    block_start, para_first = True, None
+                continue
+
+        if indent == 0 and line[0] == "#":
+            hm = _ATX.match(line)
+            if hm:
+                level = len(hm.group(1))
+                text = hm.group(2).strip()
+                out.headings.append(Heading(level, text, normalise_name(text), n, n))
+                block_start, para, para_first, in_list = True, False, None, False
+                continue
+
+        if para_first is not None and para_first == i - 1 and indent == 0 and _SETEXT.match(line):
+            text = lines[para_first].strip()
+            level = 1 if line.lstrip()[0] == "=" else 2
+            if out.content and out.content[-1] == n - 1:
+                out.content.pop()
+            if out.paragraphs and out.paragraphs[-1][0] == n - 1:
+                out.paragraphs.pop()
+            out.headings.append(Heading(level, text, normalise_name(text), n - 1, n))
+            block_start, para, para_first, in_list = True, False, None, False
+            continue
+
+        if _HR.match(line):
+            out.content.append(n)
+            block_start, para, para_first, in_list = True, False, None, False
+            continue
+
+        lm = _LIST_ITEM.match(line)
+        if lm and (indent < TAB_LENGTH or in_list):
+            if para:
+                # Python-Markdown: a list glued to the paragraph above is no list
+                if _CHECKBOX.match(lm.group("text")) or _CHECKBOX_LOOKALIKE.match(lm.group("text")):
+                    out.malformed.append((
+                        n, "this checklist is glued to the line above, so it renders as plain "
+                           "text; add a blank line before the list"))
+                out.content.append(n)
+                para_first = None
+                continue
+            item_text = lm.group("text")
+            out.items.append(ListItem(n, indent, item_text, indent < TAB_LENGTH))
+            _checkbox(out, n, item_text)
+            in_list, para, block_start, para_first = True, False, False, None
+            out.content.append(n)
+            continue
+
+        if _GLUED_MARKER.match(line):
+            out.malformed.append((
+                n, f'"{stripped[:12]}" is no checkbox; put a space after the list marker: '
+                   f'"{stripped[0]} {stripped[1:].lstrip()[:10]}"'))
+
+        # paragraph text (or a lazy continuation of a list item)
+        if in_list and block_start and indent < TAB_LENGTH:
+            in_list = False
+        if not in_list:
+            if not para:
+                para_first = i
+                out.paragraphs.append((n, stripped))
+            else:
+                para_first = None
+                out.paragraphs.append((n, stripped))
+            para = True
+        block_start = False
+        out.content.append(n)
+    return out
+
+
+def _checkbox(out: Scan, n: int, text: str) -> None:
+    m = _CHECKBOX.match(text)
+    if m:
+        out.checkboxes.append(Checkbox(n, m.group("state") != " ", m.group("text").strip()))
+        return
+    if _CHECKBOX_EMPTY.match(text):
+        out.malformed.append((n, 'checkbox with no text after it renders as plain "[ ]"; '
+                                 "write what must be true after the box"))
+        return
+    if _CHECKBOX_NOSPACE.match(text):
+        out.malformed.append((n, f'"{text[:3]}" needs a space before the text that follows it'))
+        return
+    m2 = _CHECKBOX_LOOKALIKE.match(text)
+    if m2:
+        out.malformed.append((
+            n, f'"[{m2.group("inner")}]" is no checkbox; write "[ ]" for open or "[x]" for done'))
+
+
+def _mask(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[str]) -> Dependency:
+    dep = Dependency(line_no, text)
+    link_spans: list[tuple[int, int]] = []
+    for m in _MARKDOWN_LINK.finditer(text):
+        target = m.group("target").strip("<>")
+        link_spans.append((m.start(), m.end()))
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        if path.endswith(".md") and "://" not in path and not path.startswith("mailto:"):
+            if path.startswith("/"):
+                resolved = posixpath.normpath(path.lstrip("/"))
+            else:
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+            dep.link_targets.append(resolved)
+    masked = _mask(text, _CODE_SPAN)
+    masked = _MARKDOWN_LINK.sub(lambda m: "[" + m.group("text") + "]" + " " * (len(m.group(0)) - len(m.group("text")) - 2), masked)
+    masked = _mask(masked, _URL)
+    first = True
+    for tm in _TOKEN.finditer(masked):
+        token = tm.group(0)
+        in_link = any(a <= tm.start() < b for a, b in link_spans)
+        if first:
+            dep.first_token_is_id = bool(id_re.fullmatch(token))
+            first = False
+        if not in_link:
+            dep.refs.append(IdRef(token, line_no, col + tm.start(), col + tm.end()))
+        else:
+            dep.refs.append(IdRef(token, line_no, -1, -1))
+    return dep
+
+
+def _as_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def parse(text: str, src: str, settings: Settings) -> Task:
+    """Read one task page. Never raises on any text."""
+    lines = normalise_text(text).split("\n")
+    fm = split_front_matter(lines)
+    problems: list[Problem] = []
+    id_re = re.compile(settings.id_pattern)
+
+    def problem(line: int, code: str, message: str) -> None:
+        problems.append(Problem(src, line, ERROR, code, "", message))
+
+    if fm.error:
+        problem(fm.error[0], "invalid-front-matter", fm.error[1])
+    meta = fm.data
+    kl = fm.key_lines
+
+    def key_line(key: str) -> int:
+        return kl.get(key, 1)
+
+    def string_key(key: str) -> str | None:
+        if key not in meta or meta[key] is None:
+            return None
+        value = meta[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and key == "id":
+            problem(key_line(key), "invalid-front-matter",
+                    f'"{key}" must be text, not the number {value!r}; quote it: {key}: "{value}"')
+            return None
+        s = _as_str(value)
+        if s is None or not s.strip():
+            problem(key_line(key), "invalid-front-matter",
+                    f'"{key}" must be a single line of text, not {_describe(value)}')
+            return None
+        return s.strip()
+
+    scanned = scan(lines, fm.body_index)
+
+    # --- identity --------------------------------------------------------------
+    stem = posixpath.splitext(posixpath.basename(src))[0]
+    task_id = string_key("id")
+    if task_id is None:
+        m = id_re.match(stem)
+        if m and (m.end() == len(stem) or not stem[m.end()].isalnum()):
+            task_id = m.group(0)
+        else:
+            task_id = stem
+
+    title = string_key("title")
+    h1 = next((h for h in scanned.headings if h.level == 1), None)
+    if title is None and h1 is not None and plain_title(h1.text):
+        title = plain_title(h1.text)
+    elif title is None:
+        problem(h1.line if h1 else 1, "missing-title",
+                'the page has no title; add a first line "# Title" or "title:" in the front matter')
+
+    # --- sections --------------------------------------------------------------
+    aliases = {normalise_name(a): normalise_name(b) for a, b in settings.aliases}
+    canonical: dict[str, str] = {}
+    for kind in settings.kinds:
+        for s in kind.sections:
+            canonical.setdefault(normalise_name(s), s)
+    sections: list[Section] = []
+    for h in scanned.headings:
+        if h.level != 2:
+            continue
+        key = aliases.get(h.name, h.name)
+        name = canonical.get(key, plain_title(h.text))
+        sections.append(Section(h, name))
+    _fill_sections(sections, scanned)
+
+    # --- kind ------------------------------------------------------------------
+    kinds = {k.name for k in settings.kinds}
+    declared = string_key("type")
+    kind_name = None
+    if declared is not None:
+        if declared.lower() in kinds:
+            kind_name = declared.lower()
+        else:
+            problem(key_line("type"), "invalid-front-matter",
+                    f'type "{declared}" is no kind of task; use one of: {", ".join(sorted(kinds))}')
+
+    # --- category --------------------------------------------------------------
+    cats = {fold_key(c.name): c.name for c in settings.categories}
+    category = None
+    cat_value = string_key("category")
+    if cat_value is not None:
+        category = cats.get(fold_key(cat_value), cat_value)
+    else:
+        parent = posixpath.basename(posixpath.dirname(src))
+        category = cats.get(fold_key(parent)) if parent else None
+
+    if kind_name is None:
+        has_timebox = any(fold_key(s.name) == "timebox" for s in sections)
+        if "spike" in kinds and (
+            (category is not None and fold_key(category) == "researchspike") or has_timebox
+        ):
+            kind_name = "spike"
+        elif "task" in kinds:
+            kind_name = "task"
+        else:
+            kind_name = settings.kinds[0].name if settings.kinds else "task"
+
+    # --- other keys ------------------------------------------------------------
+    owner = string_key("owner")
+    due: _dt.date | None = None
+    if meta.get("due") is not None:
+        raw_due = meta["due"]
+        if isinstance(raw_due, _dt.datetime):
+            due = raw_due.date()
+        elif isinstance(raw_due, _dt.date):
+            due = raw_due
+        elif isinstance(raw_due, str):
+            try:
+                due = _dt.date.fromisoformat(raw_due.strip())
+            except ValueError:
+                problem(key_line("due"), "invalid-front-matter",
+                        f'due "{raw_due}" is not a date; write it as YYYY-MM-DD, e.g. due: 2026-12-15')
+        else:
+            problem(key_line("due"), "invalid-front-matter",
+                    f"due must be a date (YYYY-MM-DD), not {_describe(raw_due)}")
+    tags: list[str] = []
+    if meta.get("tags") is not None:
+        raw_tags = meta["tags"]
+        if isinstance(raw_tags, list) and all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw_tags):
+            tags = [str(t) for t in raw_tags]
+        else:
+            problem(key_line("tags"), "invalid-front-matter",
+                    f"tags must be a list of words, e.g. tags: [cache, redis], not {_describe(raw_tags)}")
+    status_value = None
+    raw_status = string_key("status")
+    if raw_status is not None:
+        status_value = raw_status
+
+    # --- dependencies ----------------------------------------------------------
+    deps: list[Dependency] = []
+    explicit_none = False
+    dep_section = next((s for s in sections if fold_key(s.name) == "dependencies"), None)
+    if dep_section is not None:
+        end = dep_section.end_line
+        items = [it for it in scanned.items if dep_section.line < it.line <= end and it.top]
+        texts = [(ln, t) for ln, t in scanned.paragraphs if dep_section.heading.end_line < ln <= end]
+        if not items and len(texts) == 1 and texts[0][1].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+            explicit_none = True
+        elif len(items) == 1 and not texts and items[0].text.strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+            explicit_none = True
+        else:
+            for it in items:
+                body = it.text
+                col = len(lines[it.line - 1]) - len(body)
+                cm = _CHECKBOX.match(body)
+                if cm:
+                    col += cm.start("text")
+                    body = cm.group("text")
+                deps.append(_dependency(it.line, body, col, src, id_re))
+            for ln, t in texts:
+                if t.casefold() in _EMPTY_DEPENDENCIES:
+                    continue
+                col = len(lines[ln - 1]) - len(lines[ln - 1].lstrip())
+                deps.append(_dependency(ln, t, col, src, id_re))
+            deps.sort(key=lambda d: d.line)
+
+    task = Task(
+        src=src,
+        id=task_id,
+        kind=kind_name,
+        title=title,
+        category=category,
+        meta=meta,
+        meta_lines=kl,
+        sections=sections,
+        headings=scanned.headings,
+        checkbox_count=len(scanned.checkboxes),
+        title_line=h1.line if h1 else None,
+        title_end_line=h1.end_line if h1 else None,
+        body_line=fm.body_index + 1,
+        dependencies=deps,
+        dependencies_explicit_none=explicit_none,
+        owner=owner,
+        due=due,
+        tags=tags,
+        status_value=status_value,
+        problems=problems,
+        lines=lines,
+        malformed=scanned.malformed,
+        texts=sorted(scanned.paragraphs + [(it.line, it.text) for it in scanned.items]),
+        markers=scanned.markers,
+    )
+    for p in problems:
+        p.task = task_id
+    return task
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return "empty text"
+    return type(value).__name__
+
+
+def _fill_sections(sections: list[Section], scanned: Scan) -> None:
+    """Attach content lines and checkboxes to the H2 sections that hold them."""
+    bounds = [h.line for h in scanned.headings if h.level <= 2]
+    for s in sections:
+        later = [b for b in bounds if b > s.heading.line]
+        s.end_line = (later[0] - 1) if later else 10**9
+    heading_lines = {ln for h in scanned.headings for ln in range(h.line, h.end_line + 1)}
+    for s in sections:
+        lo, hi = s.heading.end_line, s.end_line
+        s.content_lines = [ln for ln in scanned.content if lo < ln <= hi and ln not in heading_lines]
+        s.checkboxes = [c for c in scanned.checkboxes if lo < c.line <= hi]
+
+
+def scan_markers(text: str) -> list[Marker]:
+    """Markers of a page that is no task: found only outside code and comments."""
+    lines = normalise_text(text).split("\n")
+    fm = split_front_matter(lines)
+    return scan(lines, fm.body_index).markers
+
+
+def is_placeholder_item(text: str) -> bool:
+    return bool(_PLACEHOLDER_ITEM.match(text.strip()))

@@ -1,0 +1,143 @@
+"""MkDocs events only: wiring between MkDocs and the pure core."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import graph as graph_mod
+from . import inject, render, rules
+from .collect import Collection, Collector
+from .config import TasksConfig, settings_from
+from .model import ERROR, WARNING, Problem
+
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/mkdocs-tasks/tasks.css"
+GENERATED_INDEX = "# Tasks\n\n<!-- tasks:index -->\n\n<!-- tasks:graph -->\n"
+
+
+class TasksPlugin(BasePlugin[TasksConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str = "build"
+        self.collector = Collector()  # kept across serve rebuilds: a cache keyed on content
+        self._reset()
+
+    def _reset(self) -> None:
+        self.collection = Collection()
+        self.graph: graph_mod.Graph | None = None
+        self.problems: list[Problem] = []
+        self.files_by_src: dict[str, File] = {}
+
+    # -- events ----------------------------------------------------------------
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        self.settings = settings_from(self.config)
+        root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        docs = os.path.relpath(os.path.abspath(config.docs_dir), root).replace(os.sep, "/")
+        self.path_prefix = "" if docs == "." else docs.rstrip("/") + "/"
+        if CSS_URI not in [str(x) for x in config.extra_css]:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
+        self.collection = self.collector.collect(
+            pages, self.settings, self.config.include, self.config.exclude
+        )
+        self.graph = graph_mod.build(self.collection.tasks, self.settings)
+        self.problems = rules.check(self.graph, dict(self.config.rules))
+
+        index_page = self.config.index_page
+        if (index_page and self.graph.tasks and not self.collection.markers
+                and files.get_file_from_path(index_page) is None):
+            files.append(File.generated(config, index_page, content=GENERATED_INDEX))
+            self.collection.markers[index_page] = []
+        if files.get_file_from_path(CSS_URI) is None:
+            css = resources.files("mkdocs_tasks").joinpath("assets/tasks.css").read_text("utf-8")
+            files.append(File.generated(config, CSS_URI, content=css))
+        self.files_by_src = {f.src_uri: f for f in files}
+        self._report()
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.graph is None:
+            return None
+        src = page.file.src_uri
+        task = self.graph.by_src.get(src)
+        if task is None and src not in self.collection.markers:
+            return None
+        link = self._linker(page.file)
+        if task is not None:
+            own = [p for p in self.problems if p.path == src]
+            markdown = inject.task_page(markdown, task, self.graph, link, own, page.meta)
+        if src in self.collection.markers:
+            markdown = inject.markers(markdown, self.graph, link)
+        return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.graph is None:
+            return
+        data = render.tasks_json(self.graph, self._url_of)
+        path = os.path.join(config.site_dir, "tasks.json")
+        os.makedirs(config.site_dir, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+
+    # -- helpers ---------------------------------------------------------------
+    def _url_of(self, task: Any) -> str | None:
+        f = self.files_by_src.get(task.src)
+        return f.url if f is not None else None
+
+    def _linker(self, page_file: File) -> render.Link:
+        assert self.graph is not None
+        by_id = self.graph.by_id
+        files = self.files_by_src
+
+        def link(tid: str) -> str | None:
+            task = by_id.get(tid)
+            target = files.get(task.src) if task is not None else None
+            return target.url_relative_to(page_file) if target is not None else None
+
+        return link
+
+    def _report(self) -> None:
+        for p in self.problems:
+            text = f"{self.path_prefix}{p.format()}"
+            if p.severity == ERROR:
+                log.error(text)
+            else:
+                log.warning(text)
+        errors = sum(p.severity == ERROR for p in self.problems)
+        warnings = sum(p.severity == WARNING for p in self.problems)
+        fail_on = self.config.fail_on
+        failing = errors if fail_on == "error" else errors + warnings if fail_on == "warning" else 0
+        if failing and self.command != "serve":
+            raise PluginError(
+                f"mkdocs-tasks: {_count(errors, 'error')} and {_count(warnings, 'warning')} "
+                f"in task pages; the build fails on {fail_on}s (fail_on: {fail_on})"
+            )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _reader(f: File) -> Any:
+    return lambda: f.content_string

@@ -1,0 +1,270 @@
+"""Task + the set of all tasks -> Problems. One small function per problem code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from .graph import DERIVED, Graph, manual_status, status_key
+from .model import ERROR, OFF, WARNING, Problem, Task
+from .parse import PLACEHOLDERS, fold_key, is_placeholder_item
+
+DEFAULT_SEVERITY: dict[str, str] = {
+    "missing-section": ERROR,
+    "empty-section": ERROR,
+    "duplicate-section": ERROR,
+    "section-order": WARNING,
+    "no-criteria": ERROR,
+    "malformed-checkbox": WARNING,
+    "missing-title": ERROR,
+    "missing-category": ERROR,
+    "unknown-category": ERROR,
+    "invalid-front-matter": ERROR,
+    "duplicate-id": ERROR,
+    "unknown-dependency": WARNING,
+    "self-dependency": ERROR,
+    "dependency-cycle": ERROR,
+    "invalid-time-box": WARNING,
+    "status-mismatch": WARNING,
+    "template-placeholder": WARNING,
+}
+CODES = tuple(DEFAULT_SEVERITY)
+
+_DURATION = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a))"
+    r"\s*-?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|sprints?|months?|m|mins?|minutes?)\b",
+    re.IGNORECASE,
+)
+
+Found = Iterator[tuple[int, str, str]]  # (line, code, message)
+
+
+def _kind_sections(task: Task, graph: Graph) -> tuple[str, ...]:
+    kind = graph.settings.kind(task.kind)
+    return kind.sections if kind else ()
+
+
+def missing_section(task: Task, graph: Graph) -> Found:
+    required = _kind_sections(task, graph)
+    present = {s.name: s for s in reversed(task.sections)}
+    h2s = [s.line for s in task.sections]
+    for i, name in enumerate(required):
+        if name in present:
+            continue
+        later = [present[n].line for n in required[i + 1:] if n in present]
+        if later:
+            line = later[0]
+        elif h2s:
+            line = h2s[-1]
+        elif task.title_line:
+            line = task.title_line
+        else:
+            line = 1
+        yield line, "missing-section", (
+            f'required section "{name}" is missing '
+            f"(a {task.kind} needs: {', '.join(required)})"
+        )
+
+
+def empty_section(task: Task, graph: Graph) -> Found:
+    required = set(_kind_sections(task, graph))
+    seen: set[str] = set()
+    for s in task.sections:
+        if s.name not in required or s.name in seen:
+            continue
+        seen.add(s.name)
+        if not s.content_lines:
+            hint = ' (write "None" if there are none)' if fold_key(s.name) == "dependencies" else ""
+            yield s.line, "empty-section", (
+                f'section "{s.name}" is empty; write its content under the heading{hint}'
+            )
+
+
+def duplicate_section(task: Task, graph: Graph) -> Found:
+    first: dict[str, int] = {}
+    for s in task.sections:
+        if s.name in first:
+            yield s.line, "duplicate-section", (
+                f'section "{s.name}" appears again (first at line {first[s.name]}); '
+                "merge the two into one"
+            )
+        else:
+            first[s.name] = s.line
+
+
+def section_order(task: Task, graph: Graph) -> Found:
+    required = _kind_sections(task, graph)
+    rank = {name: i for i, name in enumerate(required)}
+    firsts: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for s in task.sections:
+        if s.name in rank and s.name not in seen:
+            seen.add(s.name)
+            firsts.append((s.line, s.name))
+    highest: str | None = None
+    for line, name in firsts:
+        if highest is not None and rank[name] < rank[highest]:
+            yield line, "section-order", (
+                f'section "{name}" should come before "{highest}" '
+                f"(a {task.kind}'s order: {', '.join(required)})"
+            )
+        elif highest is None or rank[name] > rank[highest]:
+            highest = name
+
+
+def no_criteria(task: Task, graph: Graph) -> Found:
+    kind = graph.settings.kind(task.kind)
+    if kind is None:
+        return
+    section = task.section(kind.progress)
+    if section is None or not section.content_lines or section.checkboxes:
+        return
+    yield section.line, "no-criteria", (
+        f'section "{kind.progress}" has no checkbox, so progress cannot be counted; '
+        'write each item as "- [ ] ..."'
+    )
+
+
+def malformed_checkbox(task: Task, graph: Graph) -> Found:
+    for line, message in task.malformed:
+        yield line, "malformed-checkbox", message
+
+
+def missing_category(task: Task, graph: Graph) -> Found:
+    if task.category is not None or "category" in task.meta:
+        return
+    names = ", ".join(c.name for c in graph.settings.categories)
+    yield 1, "missing-category", (
+        'no category; add "category:" to the front matter, or put the page in a folder '
+        f"named after one of: {names}"
+    )
+
+
+def unknown_category(task: Task, graph: Graph) -> Found:
+    if task.category is None:
+        return
+    known = {c.name for c in graph.settings.categories}
+    if task.category in known:
+        return
+    names = ", ".join(c.name for c in graph.settings.categories)
+    yield task.meta_lines.get("category", 1), "unknown-category", (
+        f'category "{task.category}" is not configured; use one of: {names} '
+        "(or add it under categories: in mkdocs.yml)"
+    )
+
+
+def front_matter_status(task: Task, graph: Graph) -> Found:
+    if task.status_value is None:
+        return
+    line = task.meta_lines.get("status", 1)
+    key = status_key(task.status_value)
+    derived = {status_key(d): d for d in DERIVED}
+    if key in derived:
+        if derived[key] != task.status:
+            yield line, "status-mismatch", (
+                f'status "{task.status_value}" contradicts the checkboxes '
+                f"({task.done}/{task.total} checked, so {task.status}); "
+                'remove "status:" or tick the checkboxes that are done'
+            )
+    elif manual_status(task.status_value, graph.settings) is None:
+        allowed = ", ".join(list(DERIVED) + list(graph.settings.statuses))
+        yield line, "invalid-front-matter", (
+            f'status "{task.status_value}" is unknown; use one of: {allowed} '
+            "(or add it under statuses: in mkdocs.yml)"
+        )
+
+
+def dependencies(task: Task, graph: Graph) -> Found:
+    for dep in task.dependencies:
+        if task.id in dep.task_ids:
+            yield dep.line, "self-dependency", (
+                f'depends on itself; remove "{task.id}" from its Dependencies'
+            )
+        if graph.settings.external_url:
+            continue
+        for unknown in dep.unknown_ids:
+            yield dep.line, "unknown-dependency", (
+                f'dependency "{unknown}" names no task of this site; fix the ID, add the task, '
+                "or set external_url in mkdocs.yml to link tracker IDs"
+            )
+
+
+def invalid_time_box(task: Task, graph: Graph) -> Found:
+    for s in task.sections:
+        if fold_key(s.name) != "timebox" or not s.content_lines:
+            continue
+        text = " ".join(task.lines[ln - 1] for ln in s.content_lines if ln <= len(task.lines))
+        if not _DURATION.search(text):
+            yield s.line, "invalid-time-box", (
+                'Time-Box states no duration; write one such as "2 days", "3d", "1 week" or "4h"'
+            )
+        break
+
+
+def template_placeholder(task: Task, graph: Graph) -> Found:
+    for line, text in task.texts:
+        body = text.strip()
+        if body.startswith("[ ] ") or body.startswith("[x] ") or body.startswith("[X] "):
+            body = body[4:].strip()
+        if body in PLACEHOLDERS or is_placeholder_item(body):
+            yield line, "template-placeholder", (
+                f'"{body}" is left from the template; replace it with this task\'s own text'
+            )
+
+
+TASK_RULES: tuple[Callable[[Task, Graph], Found], ...] = (
+    missing_section,
+    empty_section,
+    duplicate_section,
+    section_order,
+    no_criteria,
+    malformed_checkbox,
+    missing_category,
+    unknown_category,
+    front_matter_status,
+    dependencies,
+    invalid_time_box,
+    template_placeholder,
+)
+
+
+def graph_problems(graph: Graph) -> list[Problem]:
+    found: list[Problem] = []
+    for tid, tasks in graph.duplicates.items():
+        for t in tasks:
+            others = ", ".join(f"{o.src}:{o.meta_lines.get('id', 1)}" for o in tasks if o is not t)
+            found.append(Problem(t.src, t.meta_lines.get("id", 1), ERROR, "duplicate-id", tid,
+                                 f'ID "{tid}" is also used by {others}; give each task its own "id:"'))
+    for cycle in graph.cycles:
+        names = " -> ".join([t.id for t, _ in cycle] + [cycle[0][0].id])
+        for t, line in cycle:
+            found.append(Problem(t.src, line, ERROR, "dependency-cycle", t.id,
+                                 f"dependency cycle {names}; remove one of these dependencies"))
+    return found
+
+
+def check(graph: Graph, severities: dict[str, str] | None = None) -> list[Problem]:
+    """Every problem of every task, with configured severities, sorted by path then line."""
+    levels = dict(DEFAULT_SEVERITY)
+    levels.update(severities or {})
+    problems: list[Problem] = []
+    for task in graph.tasks:
+        problems.extend(task.problems)
+        for rule in TASK_RULES:
+            for line, code, message in rule(task, graph):
+                problems.append(Problem(task.src, line, ERROR, code, task.id, message))
+    problems.extend(graph_problems(graph))
+    kept = []
+    for p in problems:
+        level = levels.get(p.code, ERROR)
+        if level == OFF:
+            continue
+        p.severity = level
+        kept.append(p)
+    kept.sort(key=lambda p: (p.path, p.line, p.code, p.message))
+    # duplicate problems for the same place say nothing new
+    unique: list[Problem] = []
+    for p in kept:
+        if not unique or (unique[-1].path, unique[-1].line, unique[-1].code, unique[-1].message) != (p.path, p.line, p.code, p.message):
+            unique.append(p)
+    return unique
