@@ -84,6 +84,15 @@ class _Kind(c.SubConfig[KindConfig]):
         return config
 
 
+class _Severity(c.Choice[str]):
+    """error, warning or off; YAML reads an unquoted `off` as false, which means off too."""
+
+    def run_validation(self, value: object) -> str:
+        if value is False:
+            value = "off"
+        return super().run_validation(value)
+
+
 class _Rules(c.DictOfItems[str]):
     def run_validation(self, value: object) -> dict[str, str]:
         result = super().run_validation(value)
@@ -154,7 +163,7 @@ class TasksConfig(base.Config):
     """Where an ID that is no task of the site links, with {id} in it."""
     index_page = _IndexPage(default="tasks/index.md")
     """Page generated with the full index when no page holds a marker, or false."""
-    rules = _Rules(c.Choice(("error", "warning", "off")), default={})
+    rules = _Rules(_Severity(("error", "warning", "off")), default={})
     """Severity per problem code: error, warning or off."""
     fail_on = c.Choice(("error", "warning", "never"), default="error")
     """Which problems fail `mkdocs build`."""

@@ -16,9 +16,12 @@ from .model import Problem, Task
 from .parse import normalise_text, scan
 
 
+_PLAIN = frozenset(" ,;:?/'%@")
+
+
 def _entities(text: str) -> str:
-    """Text safe in a Markdown heading: anything but letters, digits and spaces is an entity."""
-    return "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in text)
+    """Text safe in a Markdown heading: any character Markdown or HTML could read is an entity."""
+    return "".join(ch if ch.isalnum() or ch in _PLAIN else f"&#{ord(ch)};" for ch in text)
 
 
 def _align(markdown: str, task: Task) -> int | None:

@@ -107,12 +107,13 @@ class Dependency:
 
 @dataclass
 class Problem:
-    path: str  # as shown to the user; set when the problem is reported
+    path: str  # relative to docs_dir until rules.check() makes it relative to the project
     line: int
     severity: str
     code: str
     task: str
     message: str
+    src: str = ""  # relative to docs_dir, the key of the page it concerns
 
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity} [{self.code}] {self.task}: {self.message}"

@@ -52,7 +52,7 @@ _ATX = re.compile(r"^(#{1,6})(.*?)#*[ \t]*$")
 _SETEXT = re.compile(r"^[=-]+[ ]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 _LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d+\.)(?P<space> +)(?P<text>.*)$")
-_GLUED_MARKER = re.compile(r"^ *(?:[-*+]|\d+\.)\[[^\]]{0,3}\]")
+_GLUED_MARKER = re.compile(r"^ *([-*+]|\d+\.)(\[[^\]]{0,3}\])")
 _CHECKBOX = re.compile(r"^\[(?P<state>[ xX])\] +(?P<text>\S.*)$")
 _CHECKBOX_EMPTY = re.compile(r"^\[[ xX]\]\s*$")
 _CHECKBOX_NOSPACE = re.compile(r"^\[[ xX]\]\S")
@@ -320,10 +320,12 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             out.content.append(n)
             continue
 
-        if _GLUED_MARKER.match(line):
+        gm = _GLUED_MARKER.match(line)
+        if gm:
+            marker, box = gm.group(1), gm.group(2)
             out.malformed.append((
-                n, f'"{stripped[:12]}" is no checkbox; put a space after the list marker: '
-                   f'"{stripped[0]} {stripped[1:].lstrip()[:10]}"'))
+                n, f'"{marker}{box}" is no list item, so no checkbox; put a space after the '
+                   f'list marker: "{marker} {box}"'))
 
         # paragraph text (or a lazy continuation of a list item)
         if in_list and block_start and indent < TAB_LENGTH:

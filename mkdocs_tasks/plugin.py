@@ -37,6 +37,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.collection = Collection()
         self.graph: graph_mod.Graph | None = None
         self.problems: list[Problem] = []
+        self.problems_by_src: dict[str, list[Problem]] = {}
         self.files_by_src: dict[str, File] = {}
 
     # -- events ----------------------------------------------------------------
@@ -59,7 +60,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             pages, self.settings, self.config.include, self.config.exclude
         )
         self.graph = graph_mod.build(self.collection.tasks, self.settings)
-        self.problems = rules.check(self.graph, dict(self.config.rules))
+        self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)
+        self.problems_by_src: dict[str, list[Problem]] = {}
+        for p in self.problems:
+            self.problems_by_src.setdefault(p.src, []).append(p)
 
         index_page = self.config.index_page
         if (index_page and self.graph.tasks and not self.collection.markers
@@ -84,7 +88,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             return None
         link = self._linker(page.file)
         if task is not None:
-            own = [p for p in self.problems if p.path == src]
+            own = self.problems_by_src.get(src, [])
             markdown = inject.task_page(markdown, task, self.graph, link, own, page.meta)
         if src in self.collection.markers:
             markdown = inject.markers(markdown, self.graph, link)
@@ -119,11 +123,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
     def _report(self) -> None:
         for p in self.problems:
-            text = f"{self.path_prefix}{p.format()}"
             if p.severity == ERROR:
-                log.error(text)
+                log.error(p.format())
             else:
-                log.warning(text)
+                log.warning(p.format())
         errors = sum(p.severity == ERROR for p in self.problems)
         warnings = sum(p.severity == WARNING for p in self.problems)
         fail_on = self.config.fail_on

@@ -228,11 +228,11 @@ TASK_RULES: tuple[Callable[[Task, Graph], Found], ...] = (
 )
 
 
-def graph_problems(graph: Graph) -> list[Problem]:
+def graph_problems(graph: Graph, prefix: str = "") -> list[Problem]:
     found: list[Problem] = []
     for tid, tasks in graph.duplicates.items():
         for t in tasks:
-            others = ", ".join(f"{o.src}:{o.meta_lines.get('id', 1)}" for o in tasks if o is not t)
+            others = ", ".join(f"{prefix}{o.src}:{o.meta_lines.get('id', 1)}" for o in tasks if o is not t)
             found.append(Problem(t.src, t.meta_lines.get("id", 1), ERROR, "duplicate-id", tid,
                                  f'ID "{tid}" is also used by {others}; give each task its own "id:"'))
     for cycle in graph.cycles:
@@ -243,8 +243,12 @@ def graph_problems(graph: Graph) -> list[Problem]:
     return found
 
 
-def check(graph: Graph, severities: dict[str, str] | None = None) -> list[Problem]:
-    """Every problem of every task, with configured severities, sorted by path then line."""
+def check(graph: Graph, severities: dict[str, str] | None = None, prefix: str = "") -> list[Problem]:
+    """Every problem of every task, with configured severities, sorted by path then line.
+
+    `prefix` is the docs_dir relative to the project root (`docs/`): paths in problems are
+    shown from the project root, where the user runs mkdocs.
+    """
     levels = dict(DEFAULT_SEVERITY)
     levels.update(severities or {})
     problems: list[Problem] = []
@@ -253,14 +257,13 @@ def check(graph: Graph, severities: dict[str, str] | None = None) -> list[Proble
         for rule in TASK_RULES:
             for line, code, message in rule(task, graph):
                 problems.append(Problem(task.src, line, ERROR, code, task.id, message))
-    problems.extend(graph_problems(graph))
+    problems.extend(graph_problems(graph, prefix))
     kept = []
     for p in problems:
         level = levels.get(p.code, ERROR)
         if level == OFF:
             continue
-        p.severity = level
-        kept.append(p)
+        kept.append(Problem(prefix + p.path, p.line, level, p.code, p.task, p.message, p.path))
     kept.sort(key=lambda p: (p.path, p.line, p.code, p.message))
     # duplicate problems for the same place say nothing new
     unique: list[Problem] = []

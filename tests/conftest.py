@@ -1,0 +1,184 @@
+"""Real builds of small real sites: MkDocs, Material and pymdown-extensions, no mocks."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+TASK_BODY = """\
+## Objective
+Do the thing.
+
+## Requirements
+- One requirement
+
+## Approach
+Plain approach.
+
+## Success Criteria
+- [x] First criterion
+- [ ] Second criterion
+
+## Dependencies
+{deps}
+
+## Resources
+- Some link
+"""
+
+SPIKE_BODY = """\
+## Objective
+Find out.
+
+## Time-Box
+2 days
+
+## Questions to Answer
+1. Which one?
+
+## Deliverables
+- [ ] Comparison matrix
+- [x] Recommendation
+
+## Out of Scope
+- Migration
+"""
+
+
+def task_page(title: str | None = "A task", deps: str = "None", front: dict[str, Any] | None = None,
+              body: str | None = None) -> str:
+    text = ""
+    if front:
+        text += "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n"
+    if title is not None:
+        text += f"# {title}\n\n"
+    return text + (body if body is not None else TASK_BODY.format(deps=deps))
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+    ok: bool
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.getMessage() for r in self.records]
+
+    def problems(self) -> list[str]:
+        """The problem lines the plugin logged, without MkDocs' level or the plugin prefix."""
+        out = []
+        for m in self.messages:
+            hit = re.search(r"(\S+:\d+: (?:error|warning) \[[a-z-]+\] .*)$", m)
+            if hit:
+                out.append(hit.group(1))
+        return out
+
+    def html(self, page: str) -> str:
+        return (self.site / page).read_text(encoding="utf-8")
+
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: dict[str, Any] | None = None,
+               theme: str = "mkdocs", plugin: dict[str, Any] | None = None,
+               extensions: list[Any] | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    cfg: dict[str, Any] = {
+        "site_name": "Test site",
+        "theme": {"name": theme},
+        "plugins": [{"tasks": plugin} if plugin else "tasks"],
+        "markdown_extensions": extensions if extensions is not None else ["pymdownx.tasklist"],
+    }
+    cfg.update(config or {})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    for rel, content in files.items():
+        path = root / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+def build_site(root: Path, strict: bool = False) -> Built:
+    """`mkdocs build` in this process: build(load_config()), the way mkdocs-section-index tests."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    handler = _Records()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    ok = True
+    try:
+        cfg = load_config(str(root / "mkdocs.yml"), strict=strict)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, BuildError, ConfigurationError):
+        ok = False
+    finally:
+        logger.removeHandler(handler)
+    return Built(root, root / "site", ok, handler.records)
+
+
+def run_mkdocs(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
+    return subprocess.run([*MKDOCS, *args], cwd=root, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def tree_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(path.rglob("*")):
+        h.update(str(p.relative_to(path)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    shutil.copytree(FIXTURES / name, dest)
+    return dest
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "site-root"
