@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pathspec
 
 from .model import Marker, Settings, Task
-from .parse import normalise_text, parse, scan_markers, split_front_matter
+from .parse import parse, scan_markers, split_lines
 
 _TYPE_LINE = re.compile(r"^type[ \t]*:", re.MULTILINE)
 _MARKER_HINT = "<!--"
@@ -23,7 +23,7 @@ _MARKER_HINT = "<!--"
 class Collection:
     tasks: list[Task] = field(default_factory=list)
     markers: dict[str, list[Marker]] = field(default_factory=dict)  # src -> markers, any page
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, int, str]] = field(default_factory=list)  # (src, line, why)
 
 
 class Collector:
@@ -50,8 +50,14 @@ class Collector:
         for src, read in pages:
             try:
                 text = read()
-            except (OSError, ValueError):
-                out.unreadable.append(src)
+            except UnicodeDecodeError as exc:
+                line = exc.object.count(b"\n", 0, exc.start) + 1
+                out.unreadable.append((src, line, (
+                    f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+                    f"at line {line}); save it with UTF-8 encoding")))
+                continue
+            except (OSError, ValueError) as exc:
+                out.unreadable.append((src, 1, f"the file cannot be read ({exc})"))
                 continue
             by_path = inc.match_file(src) and not exc.match_file(src)
             if by_path or _declares_kind(text, kinds):
@@ -79,7 +85,6 @@ def _declares_kind(text: str, kinds: set[str]) -> bool:
     start = text[1:4] if text.startswith("\ufeff") else text[:3]
     if start != "---" or not _TYPE_LINE.search(text, 0, 4096):
         return False
-    lines = normalise_text(text[:65536]).split("\n")
-    fm = split_front_matter(lines)
+    _, fm = split_lines(text[:65536])
     value = fm.data.get("type")
     return isinstance(value, str) and value.strip().lower() in kinds

@@ -84,23 +84,29 @@ class _Kind(c.SubConfig[KindConfig]):
         return config
 
 
-class _Severity(c.Choice[str]):
-    """error, warning or off; YAML reads an unquoted `off` as false, which means off too."""
+class _Rules(c.BaseConfigOption[dict[str, str]]):
+    """Problem code -> error, warning or off. YAML reads an unquoted `off` as false: off too."""
 
-    def run_validation(self, value: object) -> str:
-        if value is False:
-            value = "off"
-        return super().run_validation(value)
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: dict[str, str] = {}
 
-
-class _Rules(c.DictOfItems[str]):
     def run_validation(self, value: object) -> dict[str, str]:
-        result = super().run_validation(value)
-        unknown = [k for k in result if k not in CODES]
-        if unknown:
-            raise ValidationError(
-                f"unknown problem code {unknown[0]!r}; the codes are: {', '.join(CODES)}"
-            )
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError("expected a mapping of problem code to error, warning or off")
+        result: dict[str, str] = {}
+        for code, level in value.items():
+            if code not in CODES:
+                raise ValidationError(
+                    f"unknown problem code {code!r}; the codes are: {', '.join(CODES)}"
+                )
+            if level is False:
+                level = "off"
+            if level not in ("error", "warning", "off"):
+                raise ValidationError(f"{code}: expected error, warning or off, got {level!r}")
+            result[str(code)] = str(level)
         return result
 
 
@@ -163,7 +169,7 @@ class TasksConfig(base.Config):
     """Where an ID that is no task of the site links, with {id} in it."""
     index_page = _IndexPage(default="tasks/index.md")
     """Page generated with the full index when no page holds a marker, or false."""
-    rules = _Rules(_Severity(("error", "warning", "off")), default={})
+    rules = _Rules()
     """Severity per problem code: error, warning or off."""
     fail_on = c.Choice(("error", "warning", "never"), default="error")
     """Which problems fail `mkdocs build`."""

@@ -142,9 +142,13 @@ def split_front_matter(lines: list[str]) -> FrontMatter:
     try:
         data = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # where the broken construct began (an unclosed "[") says more than where YAML gave up
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context:
+            problem = f"{context}: {problem}"
         return FrontMatter(
             {}, key_lines, close + 1,
             (min(line, close), f"front matter is not valid YAML ({problem}); "
@@ -401,10 +405,24 @@ def _as_str(value: Any) -> str | None:
     return None
 
 
+def split_lines(text: str) -> tuple[list[str], FrontMatter]:
+    """Lines as Python-Markdown reads them; YAML reads the front matter with its tabs intact."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    fm = split_front_matter(lines)
+    if "\t" in text:
+        for i in range(fm.body_index, len(lines)):
+            if "\t" in lines[i]:
+                lines[i] = lines[i].expandtabs(TAB_LENGTH)
+    return lines, fm
+
+
 def parse(text: str, src: str, settings: Settings) -> Task:
     """Read one task page. Never raises on any text."""
-    lines = normalise_text(text).split("\n")
-    fm = split_front_matter(lines)
+    lines, fm = split_lines(text)
     problems: list[Problem] = []
     id_re = re.compile(settings.id_pattern)
 
@@ -603,7 +621,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, (_dt.date, _dt.datetime)):
         return f"the date {value.isoformat()}"
     if isinstance(value, str):
-        return "empty text"
+        return f'the text "{value}"' if value.strip() else "empty text"
     return type(value).__name__
 
 
@@ -622,8 +640,7 @@ def _fill_sections(sections: list[Section], scanned: Scan) -> None:
 
 def scan_markers(text: str) -> list[Marker]:
     """Markers of a page that is no task: found only outside code and comments."""
-    lines = normalise_text(text).split("\n")
-    fm = split_front_matter(lines)
+    lines, fm = split_lines(text)
     return scan(lines, fm.body_index).markers
 
 

@@ -122,6 +122,11 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         return link
 
     def _report(self) -> None:
+        for src, line, why in self.collection.unreadable:
+            log.error(f"{self.path_prefix}{src}:{line}: error: {why}")
+        if self.collection.unreadable and self.command != "serve":
+            raise PluginError(f"mkdocs-tasks: {_count(len(self.collection.unreadable), 'page')} "
+                              "could not be read as UTF-8 text")
         for p in self.problems:
             if p.severity == ERROR:
                 log.error(p.format())
