@@ -264,10 +264,13 @@ def check(graph: Graph, severities: dict[str, str] | None = None, prefix: str = 
         if level == OFF:
             continue
         kept.append(Problem(prefix + p.path, p.line, level, p.code, p.task, p.message, p.path))
-    kept.sort(key=lambda p: (p.path, p.line, p.code, p.message))
-    # duplicate problems for the same place say nothing new
+    kept.sort(key=lambda p: (p.path, p.line))  # stable: rule order within a line
+    # the same problem twice at the same place says nothing new
+    seen: set[tuple[str, int, str, str]] = set()
     unique: list[Problem] = []
     for p in kept:
-        if not unique or (unique[-1].path, unique[-1].line, unique[-1].code, unique[-1].message) != (p.path, p.line, p.code, p.message):
+        key = (p.path, p.line, p.code, p.message)
+        if key not in seen:
+            seen.add(key)
             unique.append(p)
     return unique
