@@ -41,8 +41,8 @@ class Collector:
         include: list[str],
         exclude: list[str],
     ) -> Collection:
-        inc = pathspec.GitIgnoreSpec.from_lines(include)
-        exc = pathspec.GitIgnoreSpec.from_lines(exclude)
+        include_spec = pathspec.GitIgnoreSpec.from_lines(include)
+        exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude)
         kinds = {k.name for k in settings.kinds}
         out = Collection()
         cache: dict[tuple[str, bytes, Settings], Task] = {}
@@ -56,12 +56,13 @@ class Collector:
                     f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
                     f"at line {line}); save it with UTF-8 encoding")))
                 continue
-            except (OSError, ValueError) as exc:
-                out.unreadable.append((src, 1, f"the file cannot be read ({exc})"))
+            except (OSError, ValueError) as err:
+                out.unreadable.append((src, 1, f"the file cannot be read ({err})"))
                 continue
-            by_path = inc.match_file(src) and not exc.match_file(src)
+            by_path = include_spec.match_file(src) and not exclude_spec.match_file(src)
             if by_path or _declares_kind(text, kinds):
-                key = (src, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), settings)
+                digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                key = (src, digest, settings)
                 task = self._cache.get(key)
                 if task is None:
                     task = parse(text, src, settings)

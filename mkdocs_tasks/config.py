@@ -67,9 +67,6 @@ class KindConfig(base.Config):
     progress = c.Type(str)
     """The section whose checkboxes count towards progress."""
 
-    def post_validation(self) -> None:  # type: ignore[override]
-        pass
-
 
 class _Kind(c.SubConfig[KindConfig]):
     def run_validation(self, value: object) -> KindConfig:
@@ -84,7 +81,7 @@ class _Kind(c.SubConfig[KindConfig]):
         return config
 
 
-class _Rules(c.BaseConfigOption[dict[str, str]]):
+class _Rules(base.BaseConfigOption[dict[str, str]]):
     """Problem code -> error, warning or off. YAML reads an unquoted `off` as false: off too."""
 
     def __init__(self) -> None:
@@ -120,7 +117,7 @@ class _Pattern(c.Type[str]):
         return text
 
 
-class _IndexPage(c.BaseConfigOption[Any]):
+class _IndexPage(base.BaseConfigOption[Any]):
     """A path relative to docs_dir, or false to generate no index page."""
 
     def __init__(self, default: Any) -> None:

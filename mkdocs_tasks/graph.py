@@ -68,7 +68,6 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
         else:
             by_id[t.id] = t
     by_src = {t.src: t for t in ordered}
-    id_re = re.compile(settings.id_pattern)
 
     for t in ordered:
         progress = next((k.progress for k in settings.kinds if k.name == t.kind), None)
@@ -95,9 +94,6 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
             dep.unknown_ids = []
             if dep.first_token_is_id and dep.refs and dep.refs[0].id not in by_id:
                 dep.unknown_ids.append(dep.refs[0].id)
-            for ref in dep.refs[1:]:
-                if named and id_re.fullmatch(ref.id) and ref.id not in by_id and ref.id not in dep.unknown_ids:
-                    dep.unknown_ids.append(ref.id)
             for tid in named:
                 if tid not in t.depends_on:
                     t.depends_on.append(tid)

@@ -7,6 +7,7 @@ is made by line number.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from html import escape
 from typing import Any
 
@@ -14,7 +15,6 @@ from . import render
 from .graph import Graph
 from .model import Problem, Task
 from .parse import normalise_text, scan
-
 
 _PLAIN = frozenset(" ,;:?/'%@")
 
@@ -42,7 +42,7 @@ def task_page(
     graph: Graph,
     link: render.Link,
     problems: list[Problem],
-    meta: dict[str, Any],
+    meta: MutableMapping[str, Any],
 ) -> str:
     start = _align(markdown, task)
     head = render.header(task, graph, link)

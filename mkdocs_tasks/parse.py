@@ -383,7 +383,9 @@ def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[s
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
             dep.link_targets.append(resolved)
     masked = _mask(text, _CODE_SPAN)
-    masked = _MARKDOWN_LINK.sub(lambda m: "[" + m.group("text") + "]" + " " * (len(m.group(0)) - len(m.group("text")) - 2), masked)
+    # keep a link's text (it may name an ID), blank its target; columns stay where they were
+    masked = _MARKDOWN_LINK.sub(
+        lambda m: f"[{m.group('text')}]".ljust(len(m.group(0))), masked)
     masked = _mask(masked, _URL)
     first = True
     for tm in _TOKEN.finditer(masked):
@@ -540,7 +542,9 @@ def parse(text: str, src: str, settings: Settings) -> Task:
     tags: list[str] = []
     if meta.get("tags") is not None:
         raw_tags = meta["tags"]
-        if isinstance(raw_tags, list) and all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw_tags):
+        words = isinstance(raw_tags, list) and all(
+            isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw_tags)
+        if words:
             tags = [str(t) for t in raw_tags]
         else:
             problem(key_line("tags"), "invalid-front-matter",
@@ -558,9 +562,8 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         end = dep_section.end_line
         items = [it for it in scanned.items if dep_section.line < it.line <= end and it.top]
         texts = [(ln, t) for ln, t in scanned.paragraphs if dep_section.heading.end_line < ln <= end]
-        if not items and len(texts) == 1 and texts[0][1].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
-            explicit_none = True
-        elif len(items) == 1 and not texts and items[0].text.strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+        only = [t for _, t in texts] + [it.text for it in items]
+        if len(only) == 1 and only[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
             explicit_none = True
         else:
             for it in items:

@@ -61,7 +61,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         )
         self.graph = graph_mod.build(self.collection.tasks, self.settings)
         self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)
-        self.problems_by_src: dict[str, list[Problem]] = {}
+        self.problems_by_src = {}
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
 

@@ -24,7 +24,9 @@ def _progress_section(html: str, heading_id: str) -> str:
     ("tricky", None),
     ("problems", "  - tasks:\n      fail_on: never\n"),
 ])
-def test_progress_total_equals_checkboxes_drawn(tmp_path: Path, fixture: str, plugin_yaml: str | None) -> None:
+def test_progress_total_equals_checkboxes_drawn(
+    tmp_path: Path, fixture: str, plugin_yaml: str | None
+) -> None:
     root = copy_fixture(fixture, tmp_path / fixture)
     if plugin_yaml:
         cfg = (root / "mkdocs.yml").read_text().replace("  - tasks\n", plugin_yaml)

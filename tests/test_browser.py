@@ -1,0 +1,157 @@
+"""The published pages in a real headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import build_site, task_page, write_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("MKDOCS_TASKS_REQUIRE_BROWSER"):
+        raise RuntimeError(f"{CHROMIUM} is missing; run tests/install-chromium.sh")
+    pytest.skip("Debian's chromium is not installed (tests/install-chromium.sh)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+EVIL = '<img src=x onerror="alert(1)">'
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{srv.server_address[1]}", srv
+
+
+def site_files() -> dict[str, str]:
+    return {
+        "index.md": "# Home\n",
+        "tasks/index.md": "# Roadmap\n\n<!-- tasks:index -->\n",
+        "tasks/infrastructure/PROJ-1-base.md": task_page("Base work"),
+        # front matter is plain text: the plugin renders it, so it must escape it
+        "tasks/infrastructure/PROJ-2-next.md": task_page(
+            None, deps="- PROJ-1: the base", front={"title": f"Next {EVIL}", "owner": f"Eve {EVIL}"}),
+    }
+
+
+@pytest.fixture(scope="module", params=["material", "mkdocs", "readthedocs"])
+def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = write_site(tmp_path_factory.mktemp(request.param) / "s", site_files(), theme=request.param)
+    built = build_site(root)
+    assert built.ok, built.messages
+    url, srv = serve(built.site)
+    yield url
+    srv.shutdown()
+
+
+def test_header_sits_under_the_title_with_a_drawn_badge(browser: Any, published: str) -> None:
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{published}/tasks/infrastructure/PROJ-2-next/")
+    header = page.locator(".tasks-header")
+    assert header.count() == 1 and header.is_visible()
+    assert header.get_attribute("data-progress") == "1/2"
+    # the element right after the page's H1 is the header
+    assert page.evaluate(
+        "() => { const h = document.querySelector('.tasks-header');"
+        " return h.previousElementSibling && h.previousElementSibling.tagName; }") == "H1"
+    bar = page.locator(".tasks-header .tasks-bar").bounding_box()
+    fill = page.locator(".tasks-header .tasks-bar-fill").bounding_box()
+    assert bar and fill and bar["width"] > 20
+    assert abs(fill["width"] / bar["width"] - 0.5) < 0.1
+    # escaped user text shows as text and runs nothing
+    assert f"Eve {EVIL}" in header.inner_text()
+    assert page.locator("h1").first.inner_text() == f"Next {EVIL}"
+    assert page.locator("img[src=x]").count() == 0
+    assert EVIL in page.title()
+    assert dialogs == []
+    page.close()
+
+
+def test_dependency_link_leads_to_the_task(browser: Any, published: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{published}/tasks/infrastructure/PROJ-2-next/")
+    page.locator(".tasks-header .tasks-depends a.tasks-ref[data-task-id='PROJ-1']").click()
+    page.wait_for_load_state()
+    assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-1"
+    back = page.locator(".tasks-blocks a.tasks-ref[data-task-id='PROJ-2']")
+    assert back.is_visible()
+    page.close()
+
+
+def test_index_rows_link_to_their_pages(browser: Any, published: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{published}/tasks/")
+    rows = page.locator("table.tasks-index[data-category='Infrastructure'] tr[data-task-id]")
+    assert rows.count() == 2
+    assert [rows.nth(i).get_attribute("data-task-id") for i in range(2)] == ["PROJ-1", "PROJ-2"]
+    assert page.locator("table.tasks-summary").is_visible()
+    rows.nth(1).locator("td").first.locator("a.tasks-ref").click()
+    page.wait_for_load_state()
+    assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-2"
+    page.close()
+
+
+def _contrast(page: Any, selector: str) -> float:
+    return float(page.evaluate("""(sel) => {
+      const el = document.querySelector(sel);
+      const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+      const lum = rgb => { const a = rgb.map(v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+      let bg = null, n = el;
+      while (n) { const c = getComputedStyle(n).backgroundColor;
+        if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') { bg = c; break; }
+        n = n.parentElement; }
+      const f = lum(parse(getComputedStyle(el).color)), b = lum(parse(bg || 'rgb(255,255,255)'));
+      return (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+    }""", selector))
+
+
+def test_readable_in_light_dark_and_print(browser: Any, tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", site_files(), theme="material")
+    built = build_site(root)
+    url, srv = serve(built.site)
+    try:
+        page = browser.new_page()
+        page.goto(f"{url}/tasks/infrastructure/PROJ-2-next/")
+        light = _contrast(page, ".tasks-header .tasks-id")
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+        dark = _contrast(page, ".tasks-header .tasks-id")
+        assert light >= 4.5 and dark >= 4.5, (light, dark)
+        page.emulate_media(media="print")
+        assert page.locator(".tasks-header").is_visible()
+        fill = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.tasks-bar-fill')).backgroundColor")
+        assert fill not in ("rgba(0, 0, 0, 0)", "transparent")
+        pdf = page.pdf()
+        assert pdf[:4] == b"%PDF" and len(pdf) > 1000
+        page.close()
+    finally:
+        srv.shutdown()
