@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,6 +21,7 @@ from .config import TasksConfig, settings_from
 from .model import ERROR, WARNING, Problem
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 
 CSS_URI = "assets/mkdocs-tasks/tasks.css"
 GENERATED_INDEX = "# Tasks\n\n<!-- tasks:index -->\n\n<!-- tasks:graph -->\n"
@@ -55,6 +57,14 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return self._guard("reading the task pages", lambda: self._collect(files, config), files)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self._guard(f"rendering {page.file.src_uri}", lambda: self._inject(markdown, page), None)
+
+    def _collect(self, files: Files, config: MkDocsConfig) -> Files:
         pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
         self.collection = self.collector.collect(
             pages, self.settings, self.config.include, self.config.exclude
@@ -74,12 +84,11 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             css = resources.files("mkdocs_tasks").joinpath("assets/tasks.css").read_text("utf-8")
             files.append(File.generated(config, CSS_URI, content=css))
         self.files_by_src = {f.src_uri: f for f in files}
+        self._check_setup(config)
         self._report()
         return files
 
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
+    def _inject(self, markdown: str, page: Page) -> str | None:
         if self.graph is None:
             return None
         src = page.file.src_uri
@@ -105,6 +114,30 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             fh.write("\n")
 
     # -- helpers ---------------------------------------------------------------
+    def _guard(self, what: str, run: Callable[[], T], fallback: T) -> T:
+        """Under `mkdocs serve` a raise would leave the server stuck: log it and go on."""
+        try:
+            return run()
+        except PluginError:
+            raise
+        except Exception as exc:
+            if self.command != "serve":
+                raise
+            log.error(f"mkdocs-tasks: internal error while {what}: {exc!r}; the page is shown "
+                      "without task markup. Please report this with the page that caused it.")
+            return fallback
+
+    def _check_setup(self, config: MkDocsConfig) -> None:
+        if self.graph and self.graph.tasks and "pymdownx.tasklist" not in config.markdown_extensions:
+            log.warning("pymdownx.tasklist is not in markdown_extensions, so the checkboxes of "
+                        "task pages render as plain text; add it to markdown_extensions")
+        for src, markers in self.collection.markers.items():
+            for m in markers:
+                for bad in m.bad_attributes:
+                    log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
+                                f'an unknown filter {bad!r}; use category="...", status="..." '
+                                'or type="..."')
+
     def _url_of(self, task: Any) -> str | None:
         f = self.files_by_src.get(task.src)
         return f.url if f is not None else None

@@ -298,3 +298,15 @@ def test_invalid_config_is_a_config_error(tmp_path: Path, bad: dict[str, object]
     assert "Traceback" not in proc.stderr
     assert "Aborted with a configuration error" in proc.stdout + proc.stderr
     assert expect in proc.stderr
+
+
+def test_setup_warnings_missing_tasklist_and_unknown_filter(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "w", {
+        "index.md": '# Home\n\n<!-- tasks:index categroy="Security" -->\n',
+        "tasks/security/PROJ-1.md": task_page("One"),
+    }, extensions=[])
+    built = build_site(root, strict=True)
+    assert not built.ok
+    assert any("pymdownx.tasklist is not in markdown_extensions" in w for w in built.warnings())
+    assert any(w.endswith("docs/index.md:3: <!-- tasks:index --> has an unknown filter 'categroy'; "
+                          'use category="...", status="..." or type="..."') for w in built.warnings())
