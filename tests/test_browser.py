@@ -112,6 +112,12 @@ def test_index_rows_link_to_their_pages(browser: Any, published: str) -> None:
     assert rows.count() == 2
     assert [rows.nth(i).get_attribute("data-task-id") for i in range(2)] == ["PROJ-1", "PROJ-2"]
     assert page.locator("table.tasks-summary").is_visible()
+    # at a desktop width the tables fit their column: no sideways scrolling
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate("() => { const b = document.querySelector('.tasks-index-block');"
+                         " const cells = b.querySelectorAll('table.tasks-summary tr:first-child th');"
+                         " const last = cells[cells.length - 1].getBoundingClientRect();"
+                         " return last.right <= b.getBoundingClientRect().right + 1; }")
     rows.nth(1).locator("td").first.locator("a.tasks-ref").click()
     page.wait_for_load_state()
     assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-2"
