@@ -81,6 +81,12 @@ class Collector:
         return out
 
 
+def is_task_path(src: str, include: list[str], exclude: list[str]) -> bool:
+    """Whether a page is a task by its path alone (gitignore-style globs)."""
+    return bool(pathspec.GitIgnoreSpec.from_lines(include).match_file(src)) and not (
+        pathspec.GitIgnoreSpec.from_lines(exclude).match_file(src))
+
+
 def _declares_kind(text: str, kinds: set[str]) -> bool:
     """Front matter `type: task|spike`, checked cheaply before any YAML is read."""
     start = text[1:4] if text.startswith("\ufeff") else text[:3]

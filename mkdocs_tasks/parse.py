@@ -68,16 +68,6 @@ _TOKEN = re.compile(r"(?<![\w/.#@-])[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
 _EMPTY_DEPENDENCIES = {"none", "n/a", "na", "-", "—", "–"}
 _INLINE_MARKUP = re.compile(r"[*_`~]+")
 
-# Text of the template's skeleton that a writer is meant to replace.
-PLACEHOLDERS = (
-    "[What needs to be accomplished and why]",
-    "[Proposed solution or implementation strategy]",
-    "[Other issues, external factors, or prerequisites]",
-    "[Documentation links, API references, design files]",
-)
-_PLACEHOLDER_ITEM = re.compile(r"^(?:Requirement \d+|Deliverable \d+ completed)$")
-
-
 def normalise_name(text: str) -> str:
     """Section name as compared: no markup, no trailing colon, case folded."""
     text = re.sub(r"<[^>]+>", "", text)
@@ -645,7 +635,3 @@ def scan_markers(text: str) -> list[Marker]:
     """Markers of a page that is no task: found only outside code and comments."""
     lines, fm = split_lines(text)
     return scan(lines, fm.body_index).markers
-
-
-def is_placeholder_item(text: str) -> bool:
-    return bool(_PLACEHOLDER_ITEM.match(text.strip()))

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 
 from .graph import DERIVED, Graph, manual_status, status_key
 from .model import ERROR, OFF, WARNING, Problem, Task
-from .parse import PLACEHOLDERS, fold_key, is_placeholder_item
+from .parse import fold_key
+from .template import is_placeholder
 
 DEFAULT_SEVERITY: dict[str, str] = {
     "missing-section": ERROR,
@@ -206,7 +207,7 @@ def template_placeholder(task: Task, graph: Graph) -> Found:
         body = text.strip()
         if body.startswith("[ ] ") or body.startswith("[x] ") or body.startswith("[X] "):
             body = body[4:].strip()
-        if body in PLACEHOLDERS or is_placeholder_item(body):
+        if is_placeholder(body):
             yield line, "template-placeholder", (
                 f'"{body}" is left from the template; replace it with this task\'s own text'
             )

@@ -1,0 +1,165 @@
+"""A site's task pages without a build: mkdocs.yml read the way MkDocs reads it.
+
+The command line uses this. It reads only what the plugin needs (docs_dir, exclude_docs,
+the URL style and the plugin's own options, validated by the same TasksConfig), walks
+docs_dir the way MkDocs' get_files does, and runs the same core as a build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+import yaml
+
+from . import graph as graph_mod
+from . import rules
+from .collect import Collection, Collector
+from .config import TasksConfig, settings_from
+from .model import Problem, Settings
+
+PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # mkdocs.utils.markdown_extensions
+_DEFAULT_EXCLUDE = [".*", "/templates/"]  # MkDocs' own, before exclude_docs
+
+
+class ProjectError(Exception):
+    """mkdocs.yml cannot be read, or the plugin's options are invalid."""
+
+
+@dataclass
+class Project:
+    config_file: Path
+    root: Path
+    docs_dir: Path
+    use_directory_urls: bool
+    options: TasksConfig
+    settings: Settings
+    exclude_docs: list[str] = field(default_factory=list)
+    plugin_enabled: bool = True
+
+    @property
+    def prefix(self) -> str:
+        rel = os.path.relpath(self.docs_dir, self.root).replace(os.sep, "/")
+        return "" if rel == "." else rel.rstrip("/") + "/"
+
+    def pages(self) -> list[str]:
+        """Documentation pages relative to docs_dir, in MkDocs' order, exclusions applied."""
+        spec = pathspec.GitIgnoreSpec.from_lines(_DEFAULT_EXCLUDE + self.exclude_docs)
+        found: list[str] = []
+        for folder, dirs, files in os.walk(self.docs_dir, followlinks=True):
+            dirs.sort()
+            rel = os.path.relpath(folder, self.docs_dir)
+            for name in sorted(files, key=lambda f: (os.path.splitext(f)[0] not in ("index", "README"), f)):
+                if not name.endswith(PAGE_SUFFIXES):
+                    continue
+                src = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+                if not spec.match_file(src):
+                    found.append(src)
+        return found
+
+    def url(self, src: str) -> str:
+        """MkDocs' own File.url for a page."""
+        from mkdocs.structure.files import File
+
+        return File(src, str(self.docs_dir), str(self.root / "site"), self.use_directory_urls).url
+
+
+@dataclass
+class Checked:
+    collection: Collection
+    graph: graph_mod.Graph
+    problems: list[Problem]
+
+
+def _loader() -> type[Any]:
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    loader: type[Any] = get_yaml_loader()
+
+    class Loader(loader):  # type: ignore[misc]
+        pass
+
+    # `!relative` needs a live MkDocs config; none of the keys read here use it
+    Loader.add_constructor("!relative", lambda _loader, node: None)
+    return Loader
+
+
+def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
+    path = Path(config_file).resolve()
+    if not path.is_file():
+        raise ProjectError(f"{config_file}: no such file; run in the folder of mkdocs.yml or pass -f")
+    try:
+        from mkdocs.exceptions import ConfigurationError
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(path, encoding="utf-8-sig") as fh:
+            data = yaml_load(fh, loader=_loader())
+    except (ConfigurationError, yaml.YAMLError, OSError, UnicodeDecodeError, ImportError) as exc:
+        raise ProjectError(f"{config_file}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ProjectError(f"{config_file}: expected a mapping of settings")
+
+    options, enabled = _plugin_options(data.get("plugins"))
+    cfg = TasksConfig(config_file_path=str(path))
+    cfg.load_dict(options)
+    errors, _warnings = cfg.validate()
+    if errors:
+        key, err = errors[0]
+        raise ProjectError(f"{config_file}: Plugin 'tasks' option '{key}': {err}")
+
+    docs = data.get("docs_dir", "docs")
+    if not isinstance(docs, str):
+        raise ProjectError(f"{config_file}: docs_dir must be a path")
+    docs_dir = (path.parent / docs).resolve()
+    if not docs_dir.is_dir():
+        raise ProjectError(f"{config_file}: docs_dir {docs!r} is not a folder")
+    exclude = data.get("exclude_docs") or ""
+    return Project(
+        config_file=path,
+        root=path.parent,
+        docs_dir=docs_dir,
+        use_directory_urls=bool(data.get("use_directory_urls", True)),
+        options=cfg,
+        settings=settings_from(cfg),
+        exclude_docs=[line for line in str(exclude).splitlines() if line.strip()],
+        plugin_enabled=enabled,
+    )
+
+
+def _plugin_options(plugins: Any) -> tuple[dict[str, Any], bool]:
+    """The `tasks` entry of `plugins:`, in its list or mapping form."""
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for entry in plugins or []:
+        if entry == "tasks":
+            return {}, True
+        if isinstance(entry, dict) and "tasks" in entry:
+            value = entry["tasks"]
+            if isinstance(value, dict):
+                opts = {k: v for k, v in value.items() if k != "enabled"}
+                return opts, value.get("enabled", True) is not False
+            return {}, True
+    return {}, False
+
+
+def check(project: Project, collector: Collector | None = None) -> Checked:
+    """What a build reports, without building: the same collector, graph and rules."""
+    docs = project.docs_dir
+
+    def reader(src: str) -> Callable[[], str]:
+        def read() -> str:
+            with open(docs / src, encoding="utf-8-sig", errors="strict") as fh:
+                return fh.read()
+        return read
+
+    collection = (collector or Collector()).collect(
+        [(src, reader(src)) for src in project.pages()],
+        project.settings, project.options.include, project.options.exclude,
+    )
+    graph = graph_mod.build(collection.tasks, project.settings)
+    problems = rules.check(graph, dict(project.options.rules), project.prefix)
+    return Checked(collection, graph, problems)

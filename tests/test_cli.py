@@ -1,0 +1,245 @@
+"""The installed `mkdocs-tasks` command in a subprocess, against real builds of the same sites."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, copy_fixture, task_page, tree_digest, write_site
+from mkdocs_tasks.rules import CODES
+from test_robustness import BROKEN
+
+EXE = str(Path(sys.executable).parent / "mkdocs-tasks")
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, *args], cwd=root, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, **(env or {})))
+
+
+def _as_set(problems: list[dict[str, object]]) -> set[tuple[object, ...]]:
+    return {(p["file"], p["line"], p["code"], p["severity"]) for p in problems}
+
+
+def _build_set(built_problems: list[str]) -> set[tuple[object, ...]]:
+    out = set()
+    for line in built_problems:
+        m = re.match(r"(\S+):(\d+): (error|warning) \[([a-z-]+)\]", line)
+        assert m, line
+        out.add((m.group(1), int(m.group(2)), m.group(4), m.group(3)))
+    return out
+
+
+@pytest.mark.parametrize("name", ["problems", "tricky", "broken"])
+def test_check_json_equals_build(tmp_path: Path, name: str) -> None:
+    if name == "broken":
+        root = write_site(tmp_path / name, BROKEN)
+    else:
+        root = copy_fixture(name, tmp_path / name)
+    proc = run(root, "check", "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    data = json.loads(proc.stdout)
+    built = build_site(root)
+    assert _as_set(data["problems"]) == _build_set(built.problems())
+    assert data["summary"]["errors"] == sum(p["severity"] == "error" for p in data["problems"])
+    assert (proc.returncode == 1) == (data["summary"]["errors"] > 0)
+    if name == "problems":
+        assert {p["code"] for p in data["problems"]} == set(CODES)
+        assert [p["line"] for p in data["problems"]][:3] == [9, 9, 21]
+
+
+def test_check_text_matches_build_lines_and_exit_codes(tmp_path: Path) -> None:
+    root = copy_fixture("problems", tmp_path / "p")
+    proc = run(root, "check")
+    assert proc.returncode == 1
+    built = build_site(root)
+    assert proc.stdout.splitlines() == built.problems()
+    assert "13 errors, 9 warnings in 19 task pages" in proc.stderr
+    assert "\x1b[" not in proc.stdout  # not a terminal: no colour
+
+    ok = write_site(tmp_path / "ok", {"tasks/security/PROJ-1.md": task_page("Fine")})
+    assert run(ok, "check").returncode == 0
+    warn = write_site(tmp_path / "warn", {"tasks/security/PROJ-1.md": task_page("W", deps="- PROJ-9: x")})
+    proc = run(warn, "check")
+    assert proc.returncode == 0 and "warning [unknown-dependency]" in proc.stdout
+
+
+def test_check_paths_limit_the_report(tmp_path: Path) -> None:
+    root = copy_fixture("problems", tmp_path / "p")
+    proc = run(root, "check", "--format", "json", "docs/tasks/security/PROJ-14-cycle-a.md",
+               "docs/tasks/research-spike")
+    files = {p["file"] for p in json.loads(proc.stdout)["problems"]}
+    assert files == {"docs/tasks/security/PROJ-14-cycle-a.md",
+                     "docs/tasks/research-spike/PROJ-16-invalid-time-box.md"}
+    assert proc.returncode == 1  # the cycle is an error
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "g", {
+        "tasks/security/PROJ-1, a.md": task_page(None, front={"category": "Security"}),
+    })
+    proc = run(root, "check", "--format", "github")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "::error file=docs/tasks/security/PROJ-1%2C a.md,line=1,title=missing-title::PROJ-1: the page "
+        'has no title; add a first line "# Title" or "title:" in the front matter'
+    ]
+
+
+def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "c", {"index.md": "# Home\n"}, plugin={"fail_on": "sometimes"})
+    proc = run(root, "check")
+    assert proc.returncode == 2
+    assert "Plugin 'tasks' option 'fail_on'" in proc.stderr and "Traceback" not in proc.stderr
+    assert run(root, "check", "--format", "xml").returncode == 2
+    assert run(root, "check", "-f", "missing.yml").returncode == 2
+    (root / "broken.yml").write_text("site_name: [\n")
+    proc = run(root, "check", "-f", "broken.yml")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_config_with_python_tags_and_inherit(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "t", {"tasks/security/PROJ-1.md": task_page("One")})
+    (root / "base.yml").write_text("plugins:\n  - tasks:\n      rules:\n        missing-title: off\n")
+    (root / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: T\nmarkdown_extensions:\n  - pymdownx.superfences:\n"
+        "      custom_fences:\n        - name: mermaid\n          class: mermaid\n"
+        "          format: !!python/name:pymdownx.superfences.fence_code_format\n")
+    (root / "docs" / "tasks" / "security" / "PROJ-2.md").write_text(task_page(None))
+    proc = run(root, "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_new_then_check_reports_only_placeholders_until_filled(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "n", {
+        "tasks/security/PROJ-7-old.md": task_page("Old"),
+        "tasks/security/PROJ-12-newer.md": task_page("Newer"),
+    })
+    before = tree_digest(root / "docs")
+    proc = run(root, "new", "Rotate the API keys", "--category", "security")
+    assert proc.returncode == 0, proc.stderr
+    path = root / proc.stdout.strip()
+    assert path == root / "docs" / "tasks" / "security" / "PROJ-13-rotate-the-api-keys.md"
+    assert tree_digest(root / "docs") != before
+
+    data = json.loads(run(root, "check", "--format", "json").stdout)
+    assert {p["code"] for p in data["problems"]} == {"template-placeholder"}
+    assert all(p["file"].endswith("PROJ-13-rotate-the-api-keys.md") for p in data["problems"])
+    assert data["summary"]["errors"] == 0
+
+    # fill every placeholder: nothing left to report
+    text = path.read_text()
+    for old, new in [("[What needs to be accomplished and why]", "Keys older than 90 days go."),
+                     ("Requirement 1", "No downtime"), ("Requirement 2", "Audit log"),
+                     ("Requirement 3", "Runbook"),
+                     ("[Proposed solution or implementation strategy]", "Dual keys, then cut over."),
+                     ("Deliverable 1 completed", "New keys issued"),
+                     ("Deliverable 2 completed", "Old keys revoked"),
+                     ("Validation performed", "Validation performed by security"),
+                     ("[Other issues, external factors, or prerequisites]", "- PROJ-12"),
+                     ("[Documentation links, API references, design files]", "- The vault docs")]:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text)
+    proc = run(root, "check", "--format", "json")
+    assert json.loads(proc.stdout)["problems"] == [] and proc.returncode == 0
+    built = build_site(root, strict=True)
+    assert built.ok and built.problems() == []
+
+    again = run(root, "new", "Rotate the API keys", "--category", "security", "--id", "PROJ-13")
+    assert again.returncode == 1 and "already used" in again.stderr
+
+
+def test_new_spike_and_refusing_to_overwrite(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"index.md": "# Home\n"})
+    proc = run(root, "new", "Evaluate queues", "--spike")
+    assert proc.returncode == 0, proc.stderr
+    path = root / proc.stdout.strip()
+    assert path.relative_to(root).as_posix() == "docs/tasks/research-spike/TASK-1-evaluate-queues.md"
+    data = json.loads(run(root, "check", "--format", "json").stdout)
+    assert {p["code"] for p in data["problems"]} == {"template-placeholder"}
+    data = json.loads(run(root, "check", "--format", "json").stdout)
+    flagged = sorted(p["line"] for p in data["problems"])
+    lines = path.read_text().splitlines()
+    assert [lines[n - 1] for n in flagged] == [
+        "[What needs to be accomplished and why]", "[Maximum 2 days of investigation]",
+        "1. Question 1", "2. Question 2", "- [ ] Deliverable 1 completed",
+        "- [ ] Deliverable 2 completed", "[What this investigation will not cover]"]
+    task = json.loads(run(root, "list", "--format", "json").stdout)["tasks"][0]
+    assert (task["id"], task["type"], task["category"]) == ("TASK-1", "spike", "Research/Spike")
+    # a page already at the target path (its own ID elsewhere) is never overwritten
+    mine = path.with_name("TASK-7-evaluate-queues.md")
+    mine.write_text("---\nid: OTHER-1\n---\n# mine\n")
+    proc = run(root, "new", "Evaluate queues", "--spike", "--id", "TASK-7")
+    assert proc.returncode == 1 and "not overwriting" in proc.stderr
+    assert mine.read_text() == "---\nid: OTHER-1\n---\n# mine\n"
+    proc = run(root, "new", "Evaluate queues", "--spike", "--id", "TASK-1")
+    assert proc.returncode == 1 and "already used" in proc.stderr
+
+
+def test_new_outside_include_writes_type_and_id(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "o", {"tasks/security/OPS-4.md": task_page("Ops")})
+    proc = run(root, "new", "Elsewhere", "--dir", "docs/guide", "--category", "Security")
+    assert proc.returncode == 0, proc.stderr
+    text = (root / proc.stdout.strip()).read_text()
+    assert text.startswith('---\ncategory: "Security"\ntype: "task"\n---\n# Elsewhere\n')
+    ids = [t["id"] for t in json.loads(run(root, "list", "--format", "json").stdout)["tasks"]]
+    assert ids == ["OPS-4", "OPS-5"]
+
+
+def test_list_json_matches_tasks_json_and_table_is_aligned(tmp_path: Path) -> None:
+    root = copy_fixture("tricky", tmp_path / "t")
+    built = build_site(root)
+    site_json = json.loads((built.site / "tasks.json").read_text())
+    listed = json.loads(run(root, "list", "--format", "json").stdout)
+    assert listed == site_json
+    table = run(root, "list", "--category", "performance").stdout.splitlines()
+    assert table[0].split() == ["ID", "TITLE", "CATEGORY", "STATUS", "PROGRESS"]
+    assert [line.split()[0] for line in table[1:]] == ["PERF-1", "PERF-2", "PERF-3", "PERF-4", "PERF-5"]
+    col = table[0].index("STATUS")
+    assert all(line[col - 2:col] == "  " for line in table)
+    done = run(root, "list", "--status", "To Do").stdout.splitlines()
+    assert [line.split()[0] for line in done[1:]] == ["PERF-4"]
+
+
+def test_colour_only_on_a_terminal_and_not_with_no_color(tmp_path: Path) -> None:
+    root = copy_fixture("problems", tmp_path / "p")
+
+    def on_tty(env: dict[str, str]) -> bytes:
+        main, child = pty.openpty()
+        proc = subprocess.Popen([EXE, "check"], cwd=root, stdin=child, stdout=child, stderr=child,
+                                env=env)
+        os.close(child)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        proc.wait(timeout=60)
+        os.close(main)
+        return out
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert b"\x1b[" in on_tty(env)
+    assert b"\x1b[" not in on_tty(dict(env, NO_COLOR="1"))
+
+
+def test_check_never_writes(tmp_path: Path) -> None:
+    root = copy_fixture("problems", tmp_path / "p")
+    before = tree_digest(root)
+    run(root, "check")
+    run(root, "list")
+    assert tree_digest(root) == before
+    assert shutil.which(EXE)
