@@ -149,6 +149,15 @@ def list_(config_file: str, fmt: str, category: str | None, status: str | None) 
         click.echo(line.rstrip())
 
 
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a task page's front matter, for editors and linters."""
+    from importlib import resources
+
+    click.echo(resources.files("mkdocs_tasks").joinpath("schema/task.schema.json").read_text("utf-8"),
+               nl=False)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "task"
 

@@ -243,3 +243,28 @@ def test_check_never_writes(tmp_path: Path) -> None:
     run(root, "list")
     assert tree_digest(root) == before
     assert shutil.which(EXE)
+
+
+def test_schema_accepts_good_front_matter_and_rejects_wrong_types(tmp_path: Path) -> None:
+    import datetime
+
+    import jsonschema
+    import yaml
+
+    proc = run(tmp_path, "schema")
+    schema = json.loads(proc.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+    def front(text: str) -> object:
+        data = yaml.safe_load(text.split("---\n")[1])
+        # editors see YAML dates as the text they are written as
+        return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
+
+    good = front(task_page("x", front={"id": "PROJ-1", "title": "T", "type": "task", "category": "Security",
+                                        "status": "blocked", "owner": "a", "due": datetime.date(2026, 12, 15),
+                                        "tags": ["a", 1]}))
+    assert list(validator.iter_errors(good)) == []
+    bad = front(BROKEN["tasks/security/PROJ-9-wrong-types.md"])
+    wrong = {e.path[0] for e in validator.iter_errors(bad)}
+    assert wrong == {"id", "title", "category", "type", "status", "owner", "due", "tags"}

@@ -27,6 +27,14 @@ def test_project_docs_build_strict(tmp_path: Path) -> None:
     assert roadmap.count('<table class="tasks-index"') >= 4
 
 
+def test_project_docs_pass_the_command_line_check() -> None:
+    exe = Path(sys.executable).parent / "mkdocs-tasks"
+    proc = subprocess.run([str(exe), "check"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    assert "0 errors, 0 warnings in 6 task pages" in proc.stderr
+
+
 def test_readme_opens_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     blocks = readme.split("```")
