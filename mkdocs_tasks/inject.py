@@ -1,21 +1,30 @@
-"""Rewrite a page's Markdown: header under the title, dependency links, index markers.
+"""Rewrite a page in two steps, around Python-Markdown.
 
-Pure text in, text out. The task was parsed from the file's full source; MkDocs hands the
-plugin that source without its front matter, so the two are lined up first and every edit
-is made by line number.
+Before Markdown (`task_markdown`): dependency IDs become links, a page without an H1 gets
+its title as one, and a placeholder comment marks the spot under the title. The task was
+parsed from the file's full source and MkDocs hands over that source without its front
+matter, so the two are lined up first and every edit is made by line number.
+
+After Markdown (`content`): the placeholder becomes the header and the problems box, and
+each marker comment that Markdown kept as a block becomes the index or the graph. Markdown
+never sees that HTML, so it costs nothing to parse, and markers inside code stay text
+because Markdown escaped them.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import re
+from collections.abc import Callable, MutableMapping
 from html import escape
 from typing import Any
 
 from . import render
 from .graph import Graph
-from .model import Problem, Task
-from .parse import normalise_text, scan
+from .model import Task
+from .parse import marker_from_comment, normalise_text, scan
 
+HEADER_MARK = "<!-- mkdocs-tasks:header -->"
+_MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
 _PLAIN = frozenset(" ,;:?/'%@")
 
 
@@ -24,9 +33,8 @@ def _entities(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in _PLAIN else f"&#{ord(ch)};" for ch in text)
 
 
-def _align(markdown: str, task: Task) -> int | None:
+def _align(given: str, task: Task) -> int | None:
     """Index into task.lines of the first line MkDocs kept, or None if they disagree."""
-    given = normalise_text(markdown)
     full = "\n".join(task.lines)
     if not full.endswith(given):
         return None
@@ -36,46 +44,35 @@ def _align(markdown: str, task: Task) -> int | None:
     return prefix.count("\n")
 
 
-def task_page(
-    markdown: str,
-    task: Task,
-    graph: Graph,
-    link: render.Link,
-    problems: list[Problem],
-    meta: MutableMapping[str, Any],
-) -> str:
-    start = _align(markdown, task)
-    head = render.header(task, graph, link)
-    box = render.problems_box(problems)
-    block = [head] + (["", box] if box else [])
+def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
+                  meta: MutableMapping[str, Any]) -> str:
     if task.title is not None:
-        meta["title"] = escape(task.title, quote=False)
-
+        meta["title"] = escape(task.title, quote=False)  # themes print it raw
+    given = normalise_text(markdown)
+    start = _align(given, task)
     if start is None:
-        # Another plugin changed the text first: no edits by line, only the header.
-        given = normalise_text(markdown).split("\n")
-        h1 = next((h for h in scan(given).headings if h.level == 1), None)
-        return _insert(given, task, block, h1.end_line if h1 else None)
+        # Another plugin changed the text first: no edits by line, only the header mark.
+        lines = given.split("\n")
+        h1 = next((h for h in scan(lines).headings if h.level == 1), None)
+        return _insert(lines, task, h1.end_line if h1 else None)
 
     body_index = task.body_line - 1
     if start < body_index:
-        # MkDocs left the front matter in (CRLF, invalid YAML, no closing newline): drop it
+        # MkDocs kept the front matter (invalid YAML, no closing newline): drop it
         start = body_index
-        if task.meta:
-            for key, value in task.meta.items():
-                meta.setdefault(key, value)
+        for key, value in task.meta.items():
+            meta.setdefault(key, value)
     lines = task.lines[start:]
 
     def at(line_no: int) -> int:
         return line_no - 1 - start
 
-    # dependency IDs become links; right to left so columns stay valid
     external = graph.settings.external_url
     for dep in task.dependencies:
         i = at(dep.line)
         if not 0 <= i < len(lines):
             continue
-        for ref in sorted(dep.refs, key=lambda r: r.start, reverse=True):
+        for ref in sorted(dep.refs, key=lambda r: r.start, reverse=True):  # columns stay valid
             if ref.start < 0 or lines[i][ref.start:ref.end] != ref.id:
                 continue
             href = link(ref.id) if ref.id in dep.task_ids else None
@@ -88,24 +85,32 @@ def task_page(
             lines[i] = lines[i][:ref.start] + html + lines[i][ref.end:]
 
     end = task.title_end_line
-    return _insert(lines, task, block, at(end) + 1 if end is not None else None)
+    return _insert(lines, task, at(end) + 1 if end is not None else None)
 
 
-def _insert(lines: list[str], task: Task, block: list[str], title_end: int | None) -> str:
-    """The header goes right under the H1; a page without one gets the title as its H1."""
+def _insert(lines: list[str], task: Task, title_end: int | None) -> str:
+    """The mark goes right under the H1; a page without one gets the title as its H1."""
     if title_end is not None and 0 < title_end <= len(lines):
-        lines[title_end:title_end] = ["", *block, ""]
+        lines[title_end:title_end] = ["", HEADER_MARK, ""]
         return "\n".join(lines)
-    top = [f"# {_entities(task.display_title)}", ""]
-    return "\n".join([*top, *block, "", *lines])
+    return "\n".join([f"# {_entities(task.display_title)}", "", HEADER_MARK, "", *lines])
 
 
-def markers(markdown: str, graph: Graph, link: render.Link) -> str:
-    """Replace each marker that Markdown would keep as a comment with its HTML."""
-    lines = normalise_text(markdown).split("\n")
-    found = scan(lines, 0).markers
-    for m in reversed(found):
-        i = m.line - 1
-        html = render.index(graph, m, link) if m.kind == "index" else render.graph_block(graph, m, link)
-        lines[i:i + 1] = ["", html, ""]
-    return "\n".join(lines)
+def content(html: str, header: Callable[[], str] | None, graph: Graph, link: render.Link,
+            with_markers: bool) -> str:
+    """Fill the header mark and the block-level marker comments of the rendered page."""
+    if header is not None:
+        if HEADER_MARK in html:
+            html = html.replace(HEADER_MARK, header(), 1)
+        else:
+            html = header() + "\n" + html
+    if with_markers and "tasks:" in html:
+        def fill(m: re.Match[str]) -> str:
+            marker = marker_from_comment(m.group(0))
+            if marker is None:
+                return m.group(0)
+            if marker.kind == "index":
+                return render.index(graph, marker, link)
+            return render.graph_block(graph, marker, link)
+        html = _MARKER_HTML.sub(fill, html)
+    return html

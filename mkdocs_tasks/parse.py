@@ -179,6 +179,12 @@ class Scan:
     paragraphs: list[tuple[int, str]] = field(default_factory=list)  # top-level text lines
 
 
+def marker_from_comment(comment: str, line_no: int = 0) -> Marker | None:
+    """The marker an HTML comment is, if it is one."""
+    m = _MARKER.match(comment.strip())
+    return _marker(line_no, m.group("kind"), m.group("attrs")) if m else None
+
+
 def _marker(line_no: int, kind: str, attrs: str) -> Marker:
     filters: dict[str, str] = {}
     for m in _MARKER_ATTR.finditer(attrs):

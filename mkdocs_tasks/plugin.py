@@ -88,20 +88,34 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self._report()
         return files
 
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self._guard(f"rendering {page.file.src_uri}", lambda: self._fill(html, page), None)
+
     def _inject(self, markdown: str, page: Page) -> str | None:
+        task = self.graph.by_src.get(page.file.src_uri) if self.graph else None
+        if task is None or self.graph is None:
+            return None
+        return inject.task_markdown(markdown, task, self.graph, self._linker(page.file), page.meta)
+
+    def _fill(self, html: str, page: Page) -> str | None:
         if self.graph is None:
             return None
+        graph = self.graph
         src = page.file.src_uri
-        task = self.graph.by_src.get(src)
+        task = graph.by_src.get(src)
         if task is None and src not in self.collection.markers:
             return None
         link = self._linker(page.file)
-        if task is not None:
-            own = self.problems_by_src.get(src, [])
-            markdown = inject.task_page(markdown, task, self.graph, link, own, page.meta)
-        if src in self.collection.markers:
-            markdown = inject.markers(markdown, self.graph, link)
-        return markdown
+
+        def header() -> str:
+            assert task is not None
+            box = render.problems_box(self.problems_by_src.get(src, []))
+            return render.header(task, graph, link) + ("\n" + box if box else "")
+
+        return inject.content(html, header if task is not None else None, graph, link,
+                              src in self.collection.markers)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.graph is None:

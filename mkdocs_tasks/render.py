@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from .graph import Graph, natural_key, status_key, waiting_on
 from .model import Marker, Problem, Task
+from .parse import fold_key
 
 Link = Callable[[str], "str | None"]  # task ID -> href relative to the page being rendered
 
@@ -23,11 +24,15 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _env.filters["slug"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).casefold()).strip("-")
+_fragments: Any = None
 
 
-def _block(html: str) -> str:
-    """One raw HTML block for Python-Markdown: no blank line may split it."""
-    return "\n".join(line for line in html.splitlines() if line.strip())
+def _macros() -> Any:
+    """The fragments template's macros, compiled and evaluated once per process."""
+    global _fragments
+    if _fragments is None:
+        _fragments = _env.get_template("fragments.html").module
+    return _fragments
 
 
 def _external(settings_url: str | None) -> Callable[[str], str | None]:
@@ -37,16 +42,12 @@ def _external(settings_url: str | None) -> Callable[[str], str | None]:
 
 
 def header(task: Task, graph: Graph, link: Link) -> str:
-    return _block(_env.get_template("header.html").render(
-        task=task, waiting=waiting_on(task, graph), link=link,
-        external=_external(graph.settings.external_url),
-    ))
+    external = _external(graph.settings.external_url)
+    return str(_macros().header(task, waiting_on(task, graph), link, external))
 
 
 def problems_box(problems: list[Problem]) -> str:
-    if not problems:
-        return ""
-    return _block(_env.get_template("problems.html").render(problems=problems))
+    return str(_macros().problems(problems)) if problems else ""
 
 
 def ref(tid: str, href: str) -> str:
@@ -72,8 +73,6 @@ class _Row:
 
 def select(graph: Graph, filters: dict[str, str]) -> list[Task]:
     """The tasks a marker's filters keep (`category`, `status`, `type`), in natural order."""
-    from .parse import fold_key
-
     chosen = []
     for t in graph.tasks:
         if graph.by_id.get(t.id) is not t:
@@ -93,7 +92,6 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
     rows: dict[str, _Row] = {}
     for c in graph.settings.categories:
         if "category" in marker.filters:
-            from .parse import fold_key
             if fold_key(c.name) != fold_key(marker.filters["category"]):
                 continue
         rows[c.name] = _Row(c.name, c.description, c.example)
@@ -106,10 +104,8 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
         row.done += t.done
         row.total += t.total
     groups = [r for r in rows.values() if r.tasks]
-    return _block(_env.get_template("index.html").render(
-        summary=list(rows.values()), groups=groups, link=link,
-        external=_external(graph.settings.external_url),
-    ))
+    return str(_macros().index(list(rows.values()), groups, link,
+                               _external(graph.settings.external_url)))
 
 
 _MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:/-]")
