@@ -80,7 +80,7 @@ def test_template_site_in_every_theme(tmp_path: Path, theme: str, directory_urls
     redis = _page(site, "tasks/infrastructure/PROJ-101-redis-cache.md", directory_urls).read_text()
     head = _element(redis, r'<div class="tasks-header" data-task-id="PROJ-101" data-status="in-progress" '
                            r'data-progress="1/2">')
-    assert "1/2" in head and "50%" in head and 'style="width: 50%"' in head
+    assert "1/2" in head and "50%" in head and 'style="--tasks-pct: 50%"' in head
     assert "alice" in head and "2026-12-15" in head
     # header sits directly under the title
     assert re.search(r"<h1[^>]*>Configure Redis caching</h1>\s*<div class=\"tasks-header\"", redis)
