@@ -244,7 +244,7 @@ def new(title: str, config_file: str, category: str | None, spike: bool, task_id
 
 def _tasks_folder(proj: project_mod.Project) -> str:
     """The folder the first include glob names before any wildcard (`tasks/**/*.md` -> tasks)."""
-    for pattern in proj.options.include:
+    for pattern in proj.include:
         head = []
         for part in pattern.strip("/").split("/"):
             if any(ch in part for ch in "*?["):
@@ -256,4 +256,4 @@ def _tasks_folder(proj: project_mod.Project) -> str:
 
 
 def _in_include(proj: project_mod.Project, rel: str) -> bool:
-    return is_task_path(rel, proj.options.include, proj.options.exclude)
+    return is_task_path(rel, proj.include, proj.exclude)

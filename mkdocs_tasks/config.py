@@ -9,38 +9,16 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
+from .defaults import (
+    DEFAULT_ALIASES,
+    DEFAULT_CATEGORIES,
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    DEFAULT_STATUSES,
+    DEFAULT_TYPES,
+)
 from .model import Category, Kind, Settings
 from .rules import CODES
-
-DEFAULT_CATEGORIES: list[dict[str, str]] = [
-    {"name": "Infrastructure", "description": "Server, cloud, network setup",
-     "example": "Provision staging environment"},
-    {"name": "Configuration", "description": "Settings, parameters, env setup",
-     "example": "Configure CI/CD pipeline"},
-    {"name": "Refactoring", "description": "Code improvements, no new features",
-     "example": "Extract payment module"},
-    {"name": "Performance", "description": "Optimization, caching, tuning",
-     "example": "Add database indexes"},
-    {"name": "Security", "description": "Hardening, audits, fixes",
-     "example": "Update dependencies for CVE"},
-    {"name": "Documentation", "description": "Technical docs, runbooks",
-     "example": "Document API rate limits"},
-    {"name": "Research/Spike", "description": "Investigation with time-box",
-     "example": "Evaluate OAuth libraries"},
-]
-
-DEFAULT_TYPES: dict[str, dict[str, Any]] = {
-    "task": {
-        "sections": ["Objective", "Requirements", "Approach", "Success Criteria",
-                     "Dependencies", "Resources"],
-        "progress": "Success Criteria",
-    },
-    "spike": {
-        "sections": ["Objective", "Time-Box", "Questions to Answer", "Deliverables",
-                     "Out of Scope"],
-        "progress": "Deliverables",
-    },
-}
 
 
 class CategoryConfig(base.Config):
@@ -148,9 +126,9 @@ class _ExternalUrl(c.Optional[str]):
 
 
 class TasksConfig(base.Config):
-    include = c.ListOfItems(c.Type(str), default=["tasks/**/*.md"])
+    include = c.ListOfItems(c.Type(str), default=DEFAULT_INCLUDE)
     """gitignore-style globs (relative to docs_dir) of pages that are tasks."""
-    exclude = c.ListOfItems(c.Type(str), default=["**/index.md"])
+    exclude = c.ListOfItems(c.Type(str), default=DEFAULT_EXCLUDE)
     """Globs of pages that are never tasks by their path."""
     id_pattern = _Pattern(str, default=r"[A-Z][A-Z0-9]*-\d+")
     """Regular expression of a task ID, matched at the start of the file name."""
@@ -158,9 +136,9 @@ class TasksConfig(base.Config):
     """The categories, each a name or {name, description, example}."""
     types = c.DictOfItems(_Kind(), default=DEFAULT_TYPES)
     """Kinds of task: their required sections in order and their progress section."""
-    aliases = c.DictOfItems(c.Type(str), default={"Acceptance Criteria": "Success Criteria"})
+    aliases = c.DictOfItems(c.Type(str), default=DEFAULT_ALIASES)
     """Other section names that count as a required section."""
-    statuses = c.ListOfItems(c.Type(str), default=["blocked", "cancelled"])
+    statuses = c.ListOfItems(c.Type(str), default=DEFAULT_STATUSES)
     """Statuses front matter may set besides the derived todo, in-progress and done."""
     external_url = _ExternalUrl(c.Type(str))
     """Where an ID that is no task of the site links, with {id} in it."""

@@ -15,14 +15,14 @@ WARNING = "warning"
 OFF = "off"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     name: str
     description: str = ""
     example: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kind:
     """One kind of task page (`task`, `spike`, or one the user configures)."""
 
@@ -31,7 +31,7 @@ class Kind:
     progress: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the core needs from the configuration; hashable so it can key caches."""
 
@@ -50,7 +50,7 @@ class Settings:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     text: str  # the heading's source text, markup included
@@ -59,14 +59,14 @@ class Heading:
     end_line: int  # last line of the heading (setext headings take two)
 
 
-@dataclass
+@dataclass(slots=True)
 class Checkbox:
     line: int
     checked: bool
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     heading: Heading
     name: str  # canonical name after aliases
@@ -79,7 +79,7 @@ class Section:
         return self.heading.line
 
 
-@dataclass
+@dataclass(slots=True)
 class IdRef:
     """An ID-shaped token inside a dependency item, with its place in the line."""
 
@@ -89,7 +89,7 @@ class IdRef:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Dependency:
     line: int
     text: str  # the item's text, markdown as written
@@ -105,7 +105,7 @@ class Dependency:
         return not self.task_ids and not self.unknown_ids
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     path: str  # relative to docs_dir until rules.check() makes it relative to the project
     line: int
@@ -119,7 +119,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.severity} [{self.code}] {self.task}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """An `<!-- tasks:index ... -->` or `<!-- tasks:graph -->` comment on a page."""
 
@@ -129,7 +129,7 @@ class Marker:
     bad_attributes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     src: str  # path relative to docs_dir, posix
     id: str

@@ -9,6 +9,7 @@ list; a checkbox needs a space and some text after `]` (pymdownx.tasklist).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ _TOKEN = re.compile(r"(?<![\w/.#@-])[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
 _EMPTY_DEPENDENCIES = {"none", "n/a", "na", "-", "—", "–"}
 _INLINE_MARKUP = re.compile(r"[*_`~]+")
 
+@functools.lru_cache(maxsize=8192)
 def normalise_name(text: str) -> str:
     """Section name as compared: no markup, no trailing colon, case folded."""
     text = re.sub(r"<[^>]+>", "", text)
@@ -77,11 +79,13 @@ def normalise_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).casefold()
 
 
+@functools.lru_cache(maxsize=8192)
 def fold_key(text: str) -> str:
     """Case, spaces and punctuation ignored: `Research/Spike` == `research-spike`."""
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_title(text: str) -> str:
     text = _INLINE_MARKUP.sub("", text)
     text = re.sub(r"\{[:#.][^}]*\}\s*$", "", text)
@@ -254,7 +258,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 block_start = True
             continue
 
-        m = _FENCE.match(line)
+        c = stripped[0]
+        m = _FENCE.match(line) if c in "`~" else None
         if m and (m.group("fence")[0] == "~" or "`" not in m.group("info")):
             fence = (m.group("fence")[0], len(m.group("fence")))
             out.content.append(n)
@@ -286,7 +291,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 block_start, para, para_first, in_list = True, False, None, False
                 continue
 
-        if para_first is not None and para_first == i - 1 and indent == 0 and _SETEXT.match(line):
+        if (para_first is not None and para_first == i - 1 and indent == 0 and c in "=-"
+                and _SETEXT.match(line)):
             text = lines[para_first].strip()
             level = 1 if line.lstrip()[0] == "=" else 2
             if out.content and out.content[-1] == n - 1:
@@ -297,12 +303,13 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             block_start, para, para_first, in_list = True, False, None, False
             continue
 
-        if _HR.match(line):
+        listish = c in "-*+" or c.isdigit()
+        if c in "-*_" and _HR.match(line):
             out.content.append(n)
             block_start, para, para_first, in_list = True, False, None, False
             continue
 
-        lm = _LIST_ITEM.match(line)
+        lm = _LIST_ITEM.match(line) if listish else None
         if lm and (indent < TAB_LENGTH or in_list):
             if para:
                 # Python-Markdown: a list glued to the paragraph above is no list
@@ -320,7 +327,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             out.content.append(n)
             continue
 
-        gm = _GLUED_MARKER.match(line)
+        gm = _GLUED_MARKER.match(line) if listish else None
         if gm:
             marker, box = gm.group(1), gm.group(2)
             out.malformed.append((
@@ -368,32 +375,34 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
 def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[str]) -> Dependency:
     dep = Dependency(line_no, text)
     link_spans: list[tuple[int, int]] = []
-    for m in _MARKDOWN_LINK.finditer(text):
-        target = m.group("target").strip("<>")
-        link_spans.append((m.start(), m.end()))
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if path.endswith(".md") and "://" not in path and not path.startswith("mailto:"):
-            if path.startswith("/"):
-                resolved = posixpath.normpath(path.lstrip("/"))
-            else:
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
-            dep.link_targets.append(resolved)
-    masked = _mask(text, _CODE_SPAN)
-    # keep a link's text (it may name an ID), blank its target; columns stay where they were
-    masked = _MARKDOWN_LINK.sub(
-        lambda m: f"[{m.group('text')}]".ljust(len(m.group(0))), masked)
-    masked = _mask(masked, _URL)
+    masked = text
+    if "](" in text:
+        for m in _MARKDOWN_LINK.finditer(text):
+            target = m.group("target").strip("<>")
+            link_spans.append((m.start(), m.end()))
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if path.endswith(".md") and "://" not in path and not path.startswith("mailto:"):
+                if path.startswith("/"):
+                    resolved = posixpath.normpath(path.lstrip("/"))
+                else:
+                    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+                dep.link_targets.append(resolved)
+        # keep a link's text (it may name an ID), blank its target; columns stay put
+        masked = _MARKDOWN_LINK.sub(lambda m: f"[{m.group('text')}]".ljust(len(m.group(0))), masked)
+    if "`" in masked:
+        masked = _mask(masked, _CODE_SPAN)
+    if ":" in masked or "<" in masked:
+        masked = _mask(masked, _URL)
     first = True
     for tm in _TOKEN.finditer(masked):
-        token = tm.group(0)
-        in_link = any(a <= tm.start() < b for a, b in link_spans)
+        token, start = tm.group(0), tm.start()
         if first:
             dep.first_token_is_id = bool(id_re.fullmatch(token))
             first = False
-        if not in_link:
-            dep.refs.append(IdRef(token, line_no, col + tm.start(), col + tm.end()))
+        if link_spans and any(a <= start < b for a, b in link_spans):
+            dep.refs.append(IdRef(token, line_no, -1, -1))  # inside a link: never rewritten
         else:
-            dep.refs.append(IdRef(token, line_no, -1, -1))
+            dep.refs.append(IdRef(token, line_no, col + start, col + tm.end()))
     return dep
 
 
@@ -401,6 +410,32 @@ def _as_str(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     return None
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """What parse() derives from the settings, computed once per settings."""
+
+    id_re: re.Pattern[str]
+    aliases: dict[str, str]
+    canonical: dict[str, str]
+    kinds: frozenset[str]
+    categories: dict[str, str]
+
+
+@functools.lru_cache(maxsize=16)
+def _tables(settings: Settings) -> _Tables:
+    canonical: dict[str, str] = {}
+    for kind in settings.kinds:
+        for s in kind.sections:
+            canonical.setdefault(normalise_name(s), s)
+    return _Tables(
+        id_re=re.compile(settings.id_pattern),
+        aliases={normalise_name(a): normalise_name(b) for a, b in settings.aliases},
+        canonical=canonical,
+        kinds=frozenset(k.name for k in settings.kinds),
+        categories={fold_key(c.name): c.name for c in settings.categories},
+    )
 
 
 def split_lines(text: str) -> tuple[list[str], FrontMatter]:
@@ -422,7 +457,8 @@ def parse(text: str, src: str, settings: Settings) -> Task:
     """Read one task page. Never raises on any text."""
     lines, fm = split_lines(text)
     problems: list[Problem] = []
-    id_re = re.compile(settings.id_pattern)
+    tables = _tables(settings)
+    id_re = tables.id_re
 
     def problem(line: int, code: str, message: str) -> None:
         problems.append(Problem(src, line, ERROR, code, "", message))
@@ -471,22 +507,18 @@ def parse(text: str, src: str, settings: Settings) -> Task:
                 'the page has no title; add a first line "# Title" or "title:" in the front matter')
 
     # --- sections --------------------------------------------------------------
-    aliases = {normalise_name(a): normalise_name(b) for a, b in settings.aliases}
-    canonical: dict[str, str] = {}
-    for kind in settings.kinds:
-        for s in kind.sections:
-            canonical.setdefault(normalise_name(s), s)
+    aliases, canonical = tables.aliases, tables.canonical
     sections: list[Section] = []
     for h in scanned.headings:
         if h.level != 2:
             continue
         key = aliases.get(h.name, h.name)
-        name = canonical.get(key, plain_title(h.text))
+        name = canonical.get(key) or plain_title(h.text)
         sections.append(Section(h, name))
     _fill_sections(sections, scanned)
 
     # --- kind ------------------------------------------------------------------
-    kinds = {k.name for k in settings.kinds}
+    kinds = tables.kinds
     declared = string_key("type")
     kind_name = None
     if declared is not None:
@@ -497,7 +529,7 @@ def parse(text: str, src: str, settings: Settings) -> Task:
                     f'type "{declared}" is no kind of task; use one of: {", ".join(sorted(kinds))}')
 
     # --- category --------------------------------------------------------------
-    cats = {fold_key(c.name): c.name for c in settings.categories}
+    cats = tables.categories
     category = None
     cat_value = string_key("category")
     if cat_value is not None:

@@ -19,7 +19,7 @@ import yaml
 from . import graph as graph_mod
 from . import rules
 from .collect import Collection, Collector
-from .config import TasksConfig, settings_from
+from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, default_settings
 from .model import Problem, Settings
 
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # mkdocs.utils.markdown_extensions
@@ -36,7 +36,9 @@ class Project:
     root: Path
     docs_dir: Path
     use_directory_urls: bool
-    options: TasksConfig
+    include: list[str]
+    exclude: list[str]
+    rules: dict[str, str]
     settings: Settings
     exclude_docs: list[str] = field(default_factory=list)
     plugin_enabled: bool = True
@@ -104,12 +106,21 @@ def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
         raise ProjectError(f"{config_file}: expected a mapping of settings")
 
     options, enabled = _plugin_options(data.get("plugins"))
-    cfg = TasksConfig(config_file_path=str(path))
-    cfg.load_dict(options)
-    errors, _warnings = cfg.validate()
-    if errors:
-        key, err = errors[0]
-        raise ProjectError(f"{config_file}: Plugin 'tasks' option '{key}': {err}")
+    if options:
+        # validated by the plugin's own Config class, so both read options alike
+        from .config import TasksConfig, settings_from
+
+        cfg = TasksConfig(config_file_path=str(path))
+        cfg.load_dict(options)
+        errors, _warnings = cfg.validate()
+        if errors:
+            key, err = errors[0]
+            raise ProjectError(f"{config_file}: Plugin 'tasks' option '{key}': {err}")
+        include, exclude = list(cfg.include), list(cfg.exclude)
+        rules_, settings = dict(cfg.rules), settings_from(cfg)
+    else:  # the defaults, without loading MkDocs' config machinery (pre-commit speed)
+        include, exclude = list(DEFAULT_INCLUDE), list(DEFAULT_EXCLUDE)
+        rules_, settings = {}, default_settings()
 
     docs = data.get("docs_dir", "docs")
     if not isinstance(docs, str):
@@ -117,15 +128,17 @@ def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
     docs_dir = (path.parent / docs).resolve()
     if not docs_dir.is_dir():
         raise ProjectError(f"{config_file}: docs_dir {docs!r} is not a folder")
-    exclude = data.get("exclude_docs") or ""
+    exclude_docs = data.get("exclude_docs") or ""
     return Project(
         config_file=path,
         root=path.parent,
         docs_dir=docs_dir,
         use_directory_urls=bool(data.get("use_directory_urls", True)),
-        options=cfg,
-        settings=settings_from(cfg),
-        exclude_docs=[line for line in str(exclude).splitlines() if line.strip()],
+        include=include,
+        exclude=exclude,
+        rules=rules_,
+        settings=settings,
+        exclude_docs=[line for line in str(exclude_docs).splitlines() if line.strip()],
         plugin_enabled=enabled,
     )
 
@@ -158,8 +171,8 @@ def check(project: Project, collector: Collector | None = None) -> Checked:
 
     collection = (collector or Collector()).collect(
         [(src, reader(src)) for src in project.pages()],
-        project.settings, project.options.include, project.options.exclude,
+        project.settings, project.include, project.exclude,
     )
     graph = graph_mod.build(collection.tasks, project.settings)
-    problems = rules.check(graph, dict(project.options.rules), project.prefix)
+    problems = rules.check(graph, project.rules, project.prefix)
     return Checked(collection, graph, problems)

@@ -164,3 +164,16 @@ def test_time_box_durations(text: str, ok: bool) -> None:
     t = parse(spike, "tasks/research-spike/S-1.md", SETTINGS)
     codes = [p.code for p in rules.check(g.build([t], SETTINGS))]
     assert ("invalid-time-box" not in codes) == ok
+
+
+def test_default_settings_equal_the_validated_plugin_defaults() -> None:
+    """The command line skips MkDocs' config machinery when the plugin has no options."""
+    from mkdocs_tasks.config import TasksConfig, settings_from
+    from mkdocs_tasks.defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, default_settings
+
+    cfg = TasksConfig()
+    cfg.load_dict({})
+    errors, warnings = cfg.validate()
+    assert errors == [] and warnings == []
+    assert settings_from(cfg) == default_settings()
+    assert (cfg.include, cfg.exclude, cfg.rules) == (DEFAULT_INCLUDE, DEFAULT_EXCLUDE, {})

@@ -9,15 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_site, run_mkdocs, task_page, tree_digest, write_site
-from mkdocs_tasks.config import DEFAULT_CATEGORIES, DEFAULT_TYPES
-from mkdocs_tasks.model import Category, Kind, Settings
+from mkdocs_tasks.defaults import default_settings
 from mkdocs_tasks.parse import parse
 
-SETTINGS = Settings(
-    categories=tuple(Category(**c) for c in DEFAULT_CATEGORIES),
-    kinds=tuple(Kind(n, tuple(k["sections"]), k["progress"]) for n, k in DEFAULT_TYPES.items()),
-    aliases=(("Acceptance Criteria", "Success Criteria"),),
-)
+SETTINGS = default_settings()
 
 BROKEN = {
     "tasks/security/PROJ-1-broken-yaml.md": "---\ntitle: [unclosed\nowner: {a: \n---\n# Broken\n",

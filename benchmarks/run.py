@@ -1,0 +1,150 @@
+"""Build synthetic sites with and without the plugin and write the table to docs/benchmarks.md.
+
+    python benchmarks/run.py                       # sizes 100 1000 5000, both themes, 3 rounds
+    python benchmarks/run.py --sizes 100 1000 --rounds 5 --out /tmp/bench.md
+
+Each size and theme gets one generated site (benchmarks/generate.py); its two
+configurations differ only by `- tasks` in `plugins:`. Builds run as separate processes,
+interleaved (without, with, without, with, ...), so drift on the machine hits both alike.
+Reported: median wall time of each, their ratio, the plugin's cost per task, peak RSS of
+each build process (os.wait4), and `mkdocs-tasks check` as a fraction of the build with
+the plugin. Nothing here asserts: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+
+
+def timed(cmd: list[str], cwd: Path) -> Run:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+@dataclass
+class Result:
+    size: int
+    theme: str
+    without: list[Run]
+    with_: list[Run]
+    check: list[Run]
+
+    def median(self, runs: list[Run]) -> float:
+        return statistics.median(r.seconds for r in runs)
+
+    def rss(self, runs: list[Run]) -> float:
+        return max(r.rss_mb for r in runs)
+
+
+def bench(size: int, theme: str, rounds: int, work: Path) -> Result:
+    site = work / f"{theme}-{size}"
+    generate(site, size, theme)
+    res = Result(size, theme, [], [], [])
+    mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
+    for i in range(rounds):
+        res.without.append(timed([*mkdocs, "-f", "without.yml", "-d", "site-without"], site))
+        res.with_.append(timed([*mkdocs, "-f", "with.yml", "-d", "site-with"], site))
+        res.check.append(timed([str(BIN / "mkdocs-tasks"), "check", "-f", "with.yml"], site))
+        print(f"  {theme} {size} round {i + 1}: without {res.without[-1].seconds:.2f}s, "
+              f"with {res.with_[-1].seconds:.2f}s, check {res.check[-1].seconds:.2f}s", flush=True)
+    shutil.rmtree(site, ignore_errors=True)
+    return res
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in
+                         ("mkdocs", "mkdocs-material", "pymdown-extensions", "mkdocs-tasks"))
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {versions}; "
+            f"{datetime.date.today().isoformat()}")
+
+
+def table(results: list[Result], rounds: int) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "What the plugin costs, measured against the only honest baseline: the same site",
+        "built without it. Regenerate this page with `python benchmarks/run.py`.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        f"Each row: one synthetic site from `benchmarks/generate.py`, built {rounds} times with",
+        "and without the plugin, interleaved; times are medians of wall time, memory is the",
+        "peak RSS of the build process. The task pages are not in `nav` (only the home page and",
+        "the index are), as in a real site with thousands of tasks; this keeps MkDocs' own",
+        "per-page navigation cost from hiding the plugin's.",
+        "",
+        "| tasks | theme | without | with | with / without | per task | peak RSS without | "
+        "peak RSS with | RSS ratio | `check` | `check` / build |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        a, b, c = r.median(r.without), r.median(r.with_), r.median(r.check)
+        ra, rb = r.rss(r.without), r.rss(r.with_)
+        lines.append(
+            f"| {r.size:,} | {r.theme} | {a:.2f} s | {b:.2f} s | {b / a:.3f} | "
+            f"{(b - a) / r.size * 1000:.2f} ms | {ra:.0f} MB | {rb:.0f} MB | {rb / ra:.3f} | "
+            f"{c:.2f} s | {c / b:.3f} |")
+    lines += ["", "`per task` is (with - without) / tasks; `check` is `mkdocs-tasks check` on the same",
+              "site, a whole process from start to exit.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    ap.add_argument("--themes", nargs="+", default=["mkdocs", "material"])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = ap.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mkdocs-tasks-bench-") as tmp:
+        for size in args.sizes:
+            for theme in args.themes:
+                results.append(bench(size, theme, args.rounds, Path(tmp)))
+    text = table(results, args.rounds)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
