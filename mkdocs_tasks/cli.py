@@ -257,3 +257,7 @@ def _tasks_folder(proj: project_mod.Project) -> str:
 
 def _in_include(proj: project_mod.Project, rel: str) -> bool:
     return is_task_path(rel, proj.include, proj.exclude)
+
+
+if __name__ == "__main__":  # python -m mkdocs_tasks.cli
+    main()

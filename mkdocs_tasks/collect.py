@@ -5,7 +5,6 @@ Shared by the plugin and the command line so that both find the same pages.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ class Collector:
     """Finds task pages and keeps a parse cache keyed on (path, content, settings)."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, bytes, Settings], Task] = {}
+        self._cache: dict[tuple[str, int, int, Settings], Task] = {}
         self.parsed = 0  # parses actually run (cache misses) in the last collect()
         self.hits = 0
 
@@ -45,7 +44,7 @@ class Collector:
         exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude)
         kinds = {k.name for k in settings.kinds}
         out = Collection()
-        cache: dict[tuple[str, bytes, Settings], Task] = {}
+        cache: dict[tuple[str, int, int, Settings], Task] = {}
         self.parsed = self.hits = 0
         for src, read in pages:
             try:
@@ -61,8 +60,9 @@ class Collector:
                 continue
             by_path = include_spec.match_file(src) and not exclude_spec.match_file(src)
             if by_path or _declares_kind(text, kinds):
-                digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-                key = (src, digest, settings)
+                # str hashes are 64-bit and cached on the string; with the path and the
+                # length a collision would need two edits of one page to collide
+                key = (src, hash(text), len(text), settings)
                 task = self._cache.get(key)
                 if task is None:
                     task = parse(text, src, settings)

@@ -42,6 +42,16 @@ class Settings:
     statuses: tuple[str, ...] = ("blocked", "cancelled")
     external_url: str | None = None
     rules: tuple[tuple[str, str], ...] = ()
+    _hash: int = field(default=0, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # keys every parse-cache lookup: hash the nested tuples once, not per page
+        object.__setattr__(self, "_hash", hash((self.id_pattern, self.categories, self.kinds,
+                                                self.aliases, self.statuses, self.external_url,
+                                                self.rules)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def kind(self, name: str) -> Kind | None:
         for k in self.kinds:

@@ -8,6 +8,7 @@ list; a checkbox needs a space and some text after `]` (pymdownx.tasklist).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 import posixpath
@@ -657,16 +658,21 @@ def _describe(value: Any) -> str:
 
 
 def _fill_sections(sections: list[Section], scanned: Scan) -> None:
-    """Attach content lines and checkboxes to the H2 sections that hold them."""
+    """Attach content lines and checkboxes to the H2 sections that hold them.
+
+    Headings are never content lines, and both lists are in line order: each section's
+    share is one slice, found by bisection.
+    """
     bounds = [h.line for h in scanned.headings if h.level <= 2]
+    box_lines = [c.line for c in scanned.checkboxes]
     for s in sections:
-        later = [b for b in bounds if b > s.heading.line]
-        s.end_line = (later[0] - 1) if later else 10**9
-    heading_lines = {ln for h in scanned.headings for ln in range(h.line, h.end_line + 1)}
-    for s in sections:
+        nxt = bisect.bisect_right(bounds, s.heading.line)
+        s.end_line = bounds[nxt] - 1 if nxt < len(bounds) else 10**9
         lo, hi = s.heading.end_line, s.end_line
-        s.content_lines = [ln for ln in scanned.content if lo < ln <= hi and ln not in heading_lines]
-        s.checkboxes = [c for c in scanned.checkboxes if lo < c.line <= hi]
+        s.content_lines = scanned.content[bisect.bisect_right(scanned.content, lo):
+                                          bisect.bisect_right(scanned.content, hi)]
+        s.checkboxes = scanned.checkboxes[bisect.bisect_right(box_lines, lo):
+                                          bisect.bisect_right(box_lines, hi)]
 
 
 def scan_markers(text: str) -> list[Marker]:

@@ -77,6 +77,12 @@ class Checked:
     problems: list[Problem]
 
 
+try:
+    from yaml import CSafeLoader as _FastLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
+
+
 def _loader() -> type[Any]:
     from mkdocs.utils.yaml import get_yaml_loader
 
@@ -95,12 +101,21 @@ def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
     if not path.is_file():
         raise ProjectError(f"{config_file}: no such file; run in the folder of mkdocs.yml or pass -f")
     try:
-        from mkdocs.exceptions import ConfigurationError
-        from mkdocs.utils.yaml import yaml_load
+        text = path.read_text(encoding="utf-8-sig")
+        try:  # most files are plain YAML: skip MkDocs' loader and its imports
+            data = None if "!" in text or "INHERIT" in text else yaml.load(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            data = None
+        if data is None:
+            from mkdocs.exceptions import ConfigurationError
+            from mkdocs.utils.yaml import yaml_load
 
-        with open(path, encoding="utf-8-sig") as fh:
-            data = yaml_load(fh, loader=_loader())
-    except (ConfigurationError, yaml.YAMLError, OSError, UnicodeDecodeError, ImportError) as exc:
+            try:
+                with open(path, encoding="utf-8-sig") as fh:
+                    data = yaml_load(fh, loader=_loader())
+            except ConfigurationError as exc:
+                raise ProjectError(f"{config_file}: {exc}") from None
+    except (yaml.YAMLError, OSError, UnicodeDecodeError, ImportError) as exc:
         raise ProjectError(f"{config_file}: {exc}") from None
     if not isinstance(data, dict):
         raise ProjectError(f"{config_file}: expected a mapping of settings")
