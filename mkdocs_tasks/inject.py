@@ -33,36 +33,25 @@ def _entities(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in _PLAIN else f"&#{ord(ch)};" for ch in text)
 
 
-def _align(given: str, task: Task) -> int | None:
-    """Index into task.lines of the first line MkDocs kept, or None if they disagree."""
-    full = "\n".join(task.lines)
-    if not full.endswith(given):
-        return None
-    prefix = full[: len(full) - len(given)]
-    if prefix and not prefix.endswith("\n"):
-        return None
-    return prefix.count("\n")
-
-
 def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
                   meta: MutableMapping[str, Any]) -> str:
     if task.title is not None:
         meta["title"] = escape(task.title, quote=False)  # themes print it raw
     given = normalise_text(markdown)
-    start = _align(given, task)
-    if start is None:
-        # Another plugin changed the text first: no edits by line, only the header mark.
-        lines = given.split("\n")
-        h1 = next((h for h in scan(lines).headings if h.level == 1), None)
-        return _insert(lines, task, h1.end_line if h1 else None)
-
-    body_index = task.body_line - 1
-    if start < body_index:
-        # MkDocs kept the front matter (invalid YAML, no closing newline): drop it
-        start = body_index
+    lines = given.split("\n")
+    fingerprint = hash(given)
+    if fingerprint == task.body_hash:
+        start = task.body_start  # the usual case: MkDocs stripped the front matter
+    elif fingerprint == task.full_hash:
+        # MkDocs kept the front matter (invalid YAML, no newline after it): drop it here
+        start = task.body_line - 1
+        lines = lines[start:]
         for key, value in task.meta.items():
             meta.setdefault(key, value)
-    lines = task.lines[start:]
+    else:
+        # Another plugin changed the text first: no edits by line, only the header mark.
+        h1 = next((h for h in scan(lines).headings if h.level == 1), None)
+        return _insert(lines, task, h1.end_line if h1 else None)
 
     def at(line_no: int) -> int:
         return line_no - 1 - start

@@ -73,7 +73,6 @@ class Heading:
 class Checkbox:
     line: int
     checked: bool
-    text: str
 
 
 @dataclass(slots=True)
@@ -81,8 +80,9 @@ class Section:
     heading: Heading
     name: str  # canonical name after aliases
     end_line: int = 0  # last line before the next H1/H2
-    content_lines: list[int] = field(default_factory=list)  # lines with visible content
+    content: int = 0  # how many lines with visible content it holds
     checkboxes: list[Checkbox] = field(default_factory=list)
+    text: str | None = None  # its text, kept only for sections a rule reads (Time-Box)
 
     @property
     def line(self) -> int:
@@ -161,10 +161,13 @@ class Task:
     tags: list[str] = field(default_factory=list)
     status_value: str | None = None  # the front matter status, normalised, if valid
     problems: list[Problem] = field(default_factory=list)  # page-local problems
-    lines: list[str] = field(default_factory=list)  # the normalised source, for rewriting
     malformed: list[tuple[int, str]] = field(default_factory=list)  # lookalike checkboxes
-    texts: list[tuple[int, str]] = field(default_factory=list)  # paragraph lines, list items
+    placeholders: list[tuple[int, str]] = field(default_factory=list)  # skeleton text left
     markers: list[Marker] = field(default_factory=list)
+    # To line the file up with the text MkDocs hands over, without keeping the text:
+    body_start: int = 0  # 0-based index of the first line MkDocs keeps after front matter
+    body_hash: int = 0  # hash of the normalised text from body_start on
+    full_hash: int = 0  # hash of the whole normalised text (MkDocs kept the front matter)
     # filled from the whole set of tasks
     depends_on: list[str] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)

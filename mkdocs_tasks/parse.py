@@ -30,6 +30,7 @@ from .model import (
     Settings,
     Task,
 )
+from .template import is_placeholder
 
 try:  # the C loader is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -354,7 +355,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
 def _checkbox(out: Scan, n: int, text: str) -> None:
     m = _CHECKBOX.match(text)
     if m:
-        out.checkboxes.append(Checkbox(n, m.group("state") != " ", m.group("text").strip()))
+        out.checkboxes.append(Checkbox(n, m.group("state") != " "))
         return
     if _CHECKBOX_EMPTY.match(text):
         out.malformed.append((n, 'checkbox with no text after it renders as plain "[ ]"; '
@@ -516,7 +517,7 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         key = aliases.get(h.name, h.name)
         name = canonical.get(key) or plain_title(h.text)
         sections.append(Section(h, name))
-    _fill_sections(sections, scanned)
+    _fill_sections(sections, scanned, lines)
 
     # --- kind ------------------------------------------------------------------
     kinds = tables.kinds
@@ -631,11 +632,16 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         tags=tags,
         status_value=status_value,
         problems=problems,
-        lines=lines,
         malformed=scanned.malformed,
-        texts=sorted(scanned.paragraphs + [(it.line, it.text) for it in scanned.items]),
+        placeholders=_placeholders(scanned),
         markers=scanned.markers,
     )
+    body_start = fm.body_index
+    while body_start < len(lines) and lines[body_start] == "":
+        body_start += 1  # MkDocs strips the blank lines after front matter
+    task.body_start = body_start
+    task.body_hash = hash("\n".join(lines[body_start:]))
+    task.full_hash = hash(normalise_text(text))
     for p in problems:
         p.task = task_id
     return task
@@ -657,22 +663,40 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _fill_sections(sections: list[Section], scanned: Scan) -> None:
-    """Attach content lines and checkboxes to the H2 sections that hold them.
+TEXT_SECTIONS = frozenset({"timebox"})  # sections whose text a rule reads, by fold_key
+
+
+def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> None:
+    """Attach content and checkboxes to the H2 sections that hold them.
 
     Headings are never content lines, and both lists are in line order: each section's
     share is one slice, found by bisection.
     """
     bounds = [h.line for h in scanned.headings if h.level <= 2]
     box_lines = [c.line for c in scanned.checkboxes]
+    content = scanned.content
     for s in sections:
         nxt = bisect.bisect_right(bounds, s.heading.line)
         s.end_line = bounds[nxt] - 1 if nxt < len(bounds) else 10**9
         lo, hi = s.heading.end_line, s.end_line
-        s.content_lines = scanned.content[bisect.bisect_right(scanned.content, lo):
-                                          bisect.bisect_right(scanned.content, hi)]
+        first, last = bisect.bisect_right(content, lo), bisect.bisect_right(content, hi)
+        s.content = last - first
         s.checkboxes = scanned.checkboxes[bisect.bisect_right(box_lines, lo):
                                           bisect.bisect_right(box_lines, hi)]
+        if fold_key(s.name) in TEXT_SECTIONS:
+            s.text = " ".join(lines[ln - 1] for ln in content[first:last])
+
+
+def _placeholders(scanned: Scan) -> list[tuple[int, str]]:
+    """Paragraph lines and list items that are text left from the template's skeleton."""
+    found = []
+    for line, text in sorted(scanned.paragraphs + [(it.line, it.text) for it in scanned.items]):
+        body = text.strip()
+        if body[:4] in ("[ ] ", "[x] ", "[X] "):
+            body = body[4:].strip()
+        if is_placeholder(body):
+            found.append((line, body))
+    return found
 
 
 def scan_markers(text: str) -> list[Marker]:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from .graph import DERIVED, Graph, manual_status, status_key
 from .model import ERROR, OFF, WARNING, Problem, Task
 from .parse import fold_key
-from .template import is_placeholder
 
 DEFAULT_SEVERITY: dict[str, str] = {
     "missing-section": ERROR,
@@ -74,7 +73,7 @@ def empty_section(task: Task, graph: Graph) -> Found:
         if s.name not in required or s.name in seen:
             continue
         seen.add(s.name)
-        if not s.content_lines:
+        if not s.content:
             hint = ' (write "None" if there are none)' if fold_key(s.name) == "dependencies" else ""
             yield s.line, "empty-section", (
                 f'section "{s.name}" is empty; write its content under the heading{hint}'
@@ -118,7 +117,7 @@ def no_criteria(task: Task, graph: Graph) -> Found:
     if kind is None:
         return
     section = task.section(kind.progress)
-    if section is None or not section.content_lines or section.checkboxes:
+    if section is None or not section.content or section.checkboxes:
         return
     yield section.line, "no-criteria", (
         f'section "{kind.progress}" has no checkbox, so progress cannot be counted; '
@@ -192,10 +191,9 @@ def dependencies(task: Task, graph: Graph) -> Found:
 
 def invalid_time_box(task: Task, graph: Graph) -> Found:
     for s in task.sections:
-        if fold_key(s.name) != "timebox" or not s.content_lines:
+        if fold_key(s.name) != "timebox" or not s.content:
             continue
-        text = " ".join(task.lines[ln - 1] for ln in s.content_lines if ln <= len(task.lines))
-        if not _DURATION.search(text):
+        if not _DURATION.search(s.text or ""):
             yield s.line, "invalid-time-box", (
                 'Time-Box states no duration; write one such as "2 days", "3d", "1 week" or "4h"'
             )
@@ -203,14 +201,10 @@ def invalid_time_box(task: Task, graph: Graph) -> Found:
 
 
 def template_placeholder(task: Task, graph: Graph) -> Found:
-    for line, text in task.texts:
-        body = text.strip()
-        if body.startswith("[ ] ") or body.startswith("[x] ") or body.startswith("[X] "):
-            body = body[4:].strip()
-        if is_placeholder(body):
-            yield line, "template-placeholder", (
-                f'"{body}" is left from the template; replace it with this task\'s own text'
-            )
+    for line, text in task.placeholders:
+        yield line, "template-placeholder", (
+            f'"{text}" is left from the template; replace it with this task\'s own text'
+        )
 
 
 TASK_RULES: tuple[Callable[[Task, Graph], Found], ...] = (
