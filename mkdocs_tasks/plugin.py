@@ -32,6 +32,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
     def __init__(self) -> None:
         self.command: str = "build"
+        self.dirty = False
         self.collector = Collector()  # kept across serve rebuilds: a cache keyed on content
         self._reset()
 
@@ -45,6 +46,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -84,6 +86,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             css = resources.files("mkdocs_tasks").joinpath("assets/tasks.css").read_text("utf-8")
             files.append(File.generated(config, CSS_URI, content=css))
         self.files_by_src = {f.src_uri: f for f in files}
+        if self.dirty:
+            self._rebuild_dependents(files, config)
         self._check_setup(config)
         self._report()
         return files
@@ -141,6 +145,23 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                       "without task markup. Please report this with the page that caused it.")
             return fallback
 
+    def _rebuild_dependents(self, files: Files, config: MkDocsConfig) -> None:
+        """`--dirty` rebuilds only changed pages, but a task's header and every index show
+        other tasks too: when any task page changed, appeared or went away since the last
+        build, every task page and every page with a marker is built again."""
+        assert self.graph is not None
+        pages = [f for f in files.documentation_pages()
+                 if f.src_uri in self.graph.by_src or f.src_uri in self.collection.markers]
+        changed = any(f.is_modified() for f in pages if f.src_uri in self.graph.by_src)
+        try:
+            with open(os.path.join(config.site_dir, "tasks.json"), encoding="utf-8") as fh:
+                before = {t["src"] for t in json.load(fh)["tasks"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            before = None
+        if changed or before != set(self.graph.by_src):
+            for f in pages:
+                f.is_modified = _always  # type: ignore[method-assign]
+
     def _check_setup(self, config: MkDocsConfig) -> None:
         if self.graph and self.graph.tasks and "pymdownx.tasklist" not in config.markdown_extensions:
             log.warning("pymdownx.tasklist is not in markdown_extensions, so the checkboxes of "
@@ -192,6 +213,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _always() -> bool:
+    return True
 
 
 def _reader(f: File) -> Any:

@@ -310,3 +310,30 @@ def test_setup_warnings_missing_tasklist_and_unknown_filter(tmp_path: Path) -> N
     assert any("pymdownx.tasklist is not in markdown_extensions" in w for w in built.warnings())
     assert any(w.endswith("docs/index.md:3: <!-- tasks:index --> has an unknown filter 'categroy'; "
                           'use category="...", status="..." or type="..."') for w in built.warnings())
+
+
+def test_dirty_build_keeps_indexes_and_reverse_edges_complete(tmp_path: Path) -> None:
+    files = template_site()
+    root = write_site(tmp_path / "d", files)
+    assert run_mkdocs(root, "build").returncode == 0
+    site = root / "site"
+    index = site / "tasks" / "index.html"
+    assert 'data-task-id="PROJ-10" data-status="in-progress"' not in index.read_text()  # rows only
+    # finish the spike: its own page, the index and the pages that waited on it must follow
+    spike = root / "docs" / "tasks" / "research-spike" / "PROJ-10.md"
+    spike.write_text(spike.read_text().replace("- [ ] Comparison matrix", "- [x] Comparison matrix"))
+    proc = run_mkdocs(root, "build", "--dirty")
+    assert proc.returncode == 0, proc.stderr
+    row = re.search(r'<tr data-task-id="PROJ-10">.*?</tr>', index.read_text())
+    assert row and "tasks-status--done" in row.group(0)
+    redis = (site / "tasks" / "infrastructure" / "PROJ-101-redis-cache" / "index.html").read_text()
+    waiting = re.search(r'<div class="tasks-waiting">(.*?)</div>', redis)
+    assert waiting is None  # PROJ-100 and PROJ-10 are both done now
+    # a deleted task leaves every index and reverse edge
+    (root / "docs" / "tasks" / "security" / "PROJ-2 rotate keys.md").unlink()
+    assert run_mkdocs(root, "build", "--dirty").returncode == 0
+    assert 'data-task-id="PROJ-2"' not in index.read_text()
+    redis = (site / "tasks" / "infrastructure" / "PROJ-101-redis-cache" / "index.html").read_text()
+    assert 'class="tasks-blocks"' not in redis
+    ids = [t["id"] for t in json.loads((site / "tasks.json").read_text())["tasks"]]
+    assert ids == ["PROJ-10", "PROJ-100", "PROJ-101"]
