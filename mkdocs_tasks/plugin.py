@@ -71,6 +71,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.collection = self.collector.collect(
             pages, self.settings, self.config.include, self.config.exclude
         )
+        log.debug(f"{len(self.collection.tasks)} task pages: {self.collector.parsed} parsed, "
+                  f"{self.collector.hits} unchanged since the last build")
         self.graph = graph_mod.build(self.collection.tasks, self.settings)
         self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)
         self.problems_by_src = {}
