@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -42,6 +42,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.problems: list[Problem] = []
         self.problems_by_src: dict[str, list[Problem]] = {}
         self.files_by_src: dict[str, File] = {}
+        self.language: str | None = None  # of a mkdocs-static-i18n build of a translation
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -58,6 +59,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             config.extra_css.append(CSS_URI)
         return config
 
+    # Last of all plugins (mkdocs-static-i18n takes -100): tasks are read from the final
+    # set of files, after others have added, removed or duplicated pages per language.
+    @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self._guard("reading the task pages", lambda: self._collect(files, config), files)
 
@@ -79,8 +83,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
 
+        self.language = _translation(config)
         index_page = self.config.index_page
-        if (index_page and self.graph.tasks and not self.collection.markers
+        if (index_page and self.language is None and self.graph.tasks and not self.collection.markers
                 and files.get_file_from_path(index_page) is None):
             files.append(File.generated(config, index_page, content=GENERATED_INDEX))
             self.collection.markers[index_page] = []
@@ -127,8 +132,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         if self.graph is None:
             return
         data = render.tasks_json(self.graph, self._url_of)
-        path = os.path.join(config.site_dir, "tasks.json")
-        os.makedirs(config.site_dir, exist_ok=True)
+        folder = os.path.join(config.site_dir, self.language or "")
+        path = os.path.join(folder, "tasks.json")
+        os.makedirs(folder, exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
@@ -215,6 +221,21 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _translation(config: MkDocsConfig) -> str | None:
+    """The language being built when mkdocs-static-i18n builds a translation, else None.
+
+    That plugin builds the default language, then runs MkDocs' build again for each other
+    language with the same config; its pages keep their paths, so a generated index would
+    overwrite the default language's, and tasks.json goes into the language's folder.
+    """
+    i18n = config.plugins.get("i18n")
+    current = getattr(i18n, "current_language", None)
+    default = getattr(i18n, "default_language", None)
+    if isinstance(current, str) and isinstance(default, str) and current != default:
+        return current
+    return None
 
 
 def _always() -> bool:
