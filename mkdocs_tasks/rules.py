@@ -37,6 +37,7 @@ _DURATION = re.compile(
 )
 
 Found = Iterator[tuple[int, str, str]]  # (line, code, message)
+LONG_CYCLE = 20  # longer dependency cycles are spelled out on their first member only
 
 
 def _kind_sections(task: Task, graph: Graph) -> tuple[str, ...]:
@@ -232,9 +233,17 @@ def graph_problems(graph: Graph, prefix: str = "") -> list[Problem]:
                                  f'ID "{tid}" is also used by {others}; give each task its own "id:"'))
     for cycle in graph.cycles:
         names = " -> ".join([t.id for t, _ in cycle] + [cycle[0][0].id])
-        for t, line in cycle:
-            found.append(Problem(t.src, line, ERROR, "dependency-cycle", t.id,
-                                 f"dependency cycle {names}; remove one of these dependencies"))
+        first, first_line = cycle[0]
+        for k, (t, line) in enumerate(cycle):
+            if k == 0 or len(cycle) <= LONG_CYCLE:
+                message = f"dependency cycle {names}; remove one of these dependencies"
+            else:
+                # a long cycle is listed once, on its first member: n messages of n IDs
+                # each would grow as the square of its length
+                nxt = cycle[(k + 1) % len(cycle)][0].id
+                message = (f"{t.id} -> {nxt} is part of a dependency cycle of {len(cycle)} tasks, "
+                           f"listed at {prefix}{first.src}:{first_line}; remove one of its dependencies")
+            found.append(Problem(t.src, line, ERROR, "dependency-cycle", t.id, message))
     return found
 
 

@@ -182,3 +182,13 @@ def dedent(text: str) -> str:
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "site-root"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sources_never_written() -> Iterator[None]:
+    """No test, build or serve session may change the project's docs or the fixture sites."""
+    roots = [Path(__file__).resolve().parent.parent / "docs", FIXTURES]
+    before = {r: tree_digest(r) for r in roots}
+    yield
+    for r in roots:
+        assert tree_digest(r) == before[r], f"{r} was modified by the test session"

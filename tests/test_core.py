@@ -130,8 +130,7 @@ def test_ten_thousand_chain_and_cycle_without_recursion() -> None:
     assert len(cyc.cycles) == 1 and len(cyc.cycles[0]) == 10_000
     problems = [p for p in rules.check(cyc) if p.code == "dependency-cycle"]
     assert len(problems) == 10_000
-    assert len({p.message for p in problems}) == 1
-    assert problems[0].message.startswith("dependency cycle T-0 -> T-1 -> T-2")
+    assert sum(p.message.startswith("dependency cycle T-0 -> T-1 -> T-2") for p in problems) == 1
 
 
 def test_cycle_reports_each_member_at_the_line_naming_the_next() -> None:
