@@ -15,8 +15,9 @@ from . import project as project_mod
 from . import render
 from .collect import is_task_path
 from .graph import status_key
-from .model import ERROR, WARNING, Problem
+from .model import ERROR, Problem
 from .parse import fold_key
+from .rules import tally
 from .template import SKELETON_SPIKE, SKELETON_TASK
 
 CONFIG_HELP = "The MkDocs configuration file (default: mkdocs.yml in the current folder)."
@@ -76,8 +77,8 @@ def check(config_file: str, fmt: str, paths: tuple[str, ...]) -> None:
     unreadable = [(f"{proj.prefix}{src}", line, why) for src, line, why in result.collection.unreadable
                   if not paths or _selected(Problem(f"{proj.prefix}{src}", line, ERROR, "", "", ""),
                                             proj, paths)]
-    errors = sum(p.severity == ERROR for p in problems) + len(unreadable)
-    warnings = sum(p.severity == WARNING for p in problems)
+    errors, warnings = tally(problems)
+    errors += len(unreadable)
 
     if fmt == "json":
         out = [{"file": p.path, "line": p.line, "severity": p.severity, "code": p.code,

@@ -18,7 +18,7 @@ from . import graph as graph_mod
 from . import inject, render, rules
 from .collect import Collection, Collector
 from .config import TasksConfig, settings_from
-from .model import ERROR, WARNING, Problem
+from .model import ERROR, Problem
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
@@ -208,11 +208,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                 log.error(p.format())
             else:
                 log.warning(p.format())
-        errors = sum(p.severity == ERROR for p in self.problems)
-        warnings = sum(p.severity == WARNING for p in self.problems)
         fail_on = self.config.fail_on
-        failing = errors if fail_on == "error" else errors + warnings if fail_on == "warning" else 0
-        if failing and self.command != "serve":
+        if rules.failing(self.problems, fail_on) and self.command != "serve":
+            errors, warnings = rules.tally(self.problems)
             raise PluginError(
                 f"mkdocs-tasks: {_count(errors, 'error')} and {_count(warnings, 'warning')} "
                 f"in task pages; the build fails on {fail_on}s (fail_on: {fail_on})"

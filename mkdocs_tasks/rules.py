@@ -278,3 +278,19 @@ def check(graph: Graph, severities: dict[str, str] | None = None, prefix: str = 
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def tally(problems: list[Problem]) -> tuple[int, int]:
+    """(errors, warnings) among the problems."""
+    errors = sum(p.severity == ERROR for p in problems)
+    return errors, len(problems) - errors
+
+
+def failing(problems: list[Problem], fail_on: str) -> bool:
+    """Whether `fail_on` (error, warning or never) fails a build with these problems."""
+    errors, warnings = tally(problems)
+    if fail_on == "error":
+        return errors > 0
+    if fail_on == "warning":
+        return errors + warnings > 0
+    return False
