@@ -61,6 +61,7 @@ _CHECKBOX_EMPTY = re.compile(r"^\[[ xX]\]\s*$")
 _CHECKBOX_NOSPACE = re.compile(r"^\[[ xX]\]\S")
 _CHECKBOX_LOOKALIKE = re.compile(r"^\[(?P<inner>[\sxX*/+.v✓✔-]{0,3})\](?![(\[:])")
 _HTML_OPEN = re.compile(r"^<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)(?P<rest>.*)$")
+_HTML_CLOSE = re.compile(r"^</([A-Za-z][A-Za-z0-9-]*)\s*>\s*$")
 _MARKDOWN_ATTR = re.compile(r"\smarkdown(?:\s*=\s*[\"']?(?:1|block|span)[\"']?)?(?=[\s/>])")
 _MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|graph)\b(?P<attrs>.*?)-->\s*$")
 _MARKER_ATTR = re.compile(r'(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
@@ -205,7 +206,7 @@ def _marker(line_no: int, kind: str, attrs: str) -> Marker:
 def scan(lines: list[str], start: int = 0) -> Scan:
     """Walk the body lines once and record what Python-Markdown will render."""
     out = Scan()
-    fence: tuple[str, int] | None = None
+    fence: tuple[str, int] | None = None  # (the fence, its indentation) while inside one
     comment = False
     raw: tuple[str, int] | None = None
     block_start = True  # previous line ended a block (blank line, heading, fence...)
@@ -218,16 +219,17 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         line = lines[i]
         n = i + 1
         if fence is not None:
-            s = line.strip()
-            if s and s[0] == fence[0] and len(s) >= fence[1] and s == s[0] * len(s):
+            if line.strip() == fence[0] and len(line) - len(line.lstrip(" ")) == fence[1]:
                 fence = None
-                block_start, para, para_first = True, False, None
+                # superfences leaves a placeholder line: text that a list cannot follow
+                block_start, para_first = False, None
+                para = not in_list
             out.content.append(n)
             continue
         if comment:
             if "-->" in line:
                 comment = False
-                block_start, para, para_first = True, False, None
+                block_start, para, para_first, in_list = True, False, None, False
             continue
         if raw is not None:
             tag, depth = raw
@@ -235,7 +237,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             depth -= len(re.findall(rf"</{tag}\s*>", line, re.I))
             raw = (tag, depth) if depth > 0 else None
             if raw is None:
-                block_start, para, para_first = True, False, None
+                block_start, para, para_first, in_list = True, False, None, False
             out.content.append(n)
             continue
         stripped = line.strip()
@@ -250,31 +252,45 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             continue
         code = False
 
-        if indent < TAB_LENGTH and stripped.startswith("<!--"):
+        if (indent < TAB_LENGTH and stripped.startswith("<!--")
+                and ("-->" in stripped[4:] or any("-->" in ln for ln in lines[i + 1:]))):
+            # (a comment never closed is plain text to Python-Markdown)
             m = _MARKER.match(stripped)
             if m:
                 out.markers.append(_marker(n, m.group("kind"), m.group("attrs")))
             elif "-->" not in stripped[4:]:
                 comment = True
-            if not para:
-                block_start = True
+            # a comment is a raw HTML block of its own: what follows starts a new block
+            block_start, para, para_first, in_list = True, False, None, False
             continue
 
         c = stripped[0]
         m = _FENCE.match(line) if c in "`~" else None
-        if m and (m.group("fence")[0] == "~" or "`" not in m.group("info")):
-            fence = (m.group("fence")[0], len(m.group("fence")))
+        if (m and (m.group("fence")[0] == "~" or "`" not in m.group("info"))
+                and _closes(lines, i + 1, m.group("fence"), indent)):
+            fence = (m.group("fence"), indent)
+            if block_start and indent < TAB_LENGTH:
+                in_list = False  # a fence after a blank line, not indented: the list is over
             out.content.append(n)
             para, para_first = False, None
             continue
 
+        if indent == 0 and line.startswith("</"):
+            close = _HTML_CLOSE.match(line)
+            if close and close.group(1).lower() in BLOCK_TAGS:
+                # the end of an md_in_html block: what follows starts afresh
+                out.content.append(n)
+                block_start, para, para_first, in_list = True, False, None, False
+                continue
+
         if indent == 0 and line[0] == "<":
             hm = _HTML_OPEN.match(line)
-            if hm and hm.group("tag").lower() in BLOCK_TAGS and not para:
+            if hm and hm.group("tag").lower() in BLOCK_TAGS:
                 tag = hm.group("tag").lower()
                 out.content.append(n)
                 if _MARKDOWN_ATTR.search(line):
-                    block_start = True  # md_in_html: its content is Markdown
+                    # md_in_html: its content is Markdown, starting a block of its own
+                    block_start, para, para_first, in_list = True, False, None, False
                     continue
                 depth = len(re.findall(rf"<{tag}(?=[\s/>]|$)", line, re.I))
                 depth -= len(re.findall(rf"</{tag}\s*>", line, re.I))
@@ -301,8 +317,23 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 out.content.pop()
             if out.paragraphs and out.paragraphs[-1][0] == n - 1:
                 out.paragraphs.pop()
+            if out.items and out.items[-1].line == n - 1:  # `- [ ] x` over `---` is a heading
+                out.items.pop()
+            if out.checkboxes and out.checkboxes[-1].line == n - 1:
+                out.checkboxes.pop()
+            while out.malformed and out.malformed[-1][0] == n - 1:
+                out.malformed.pop()
             out.headings.append(Heading(level, text, normalise_name(text), n - 1, n))
             block_start, para, para_first, in_list = True, False, None, False
+            continue
+
+        if (in_list and not block_start and indent == 0 and c in "=-" and _SETEXT.match(line)
+                and not _HR.match(line) and out.items and out.items[-1].line == n - 1):
+            # `===` under a list item continues it, and the item's text becomes a heading
+            # inside the item: no checkbox is drawn there
+            if out.checkboxes and out.checkboxes[-1].line == n - 1:
+                out.checkboxes.pop()
+            out.content.append(n)
             continue
 
         listish = c in "-*+" or c.isdigit()
@@ -325,7 +356,9 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             item_text = lm.group("text")
             out.items.append(ListItem(n, indent, item_text, indent < TAB_LENGTH))
             _checkbox(out, n, item_text)
-            in_list, para, block_start, para_first = True, False, False, None
+            # an item that starts a block can still turn out a setext heading's text
+            first = i if block_start else None
+            in_list, para, block_start, para_first = True, False, False, first
             out.content.append(n)
             continue
 
@@ -350,6 +383,26 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         block_start = False
         out.content.append(n)
     return out
+
+
+def _closes(lines: list[str], start: int, fence: str, indent: int) -> bool:
+    """Whether a fence opened before `start` closes, as pymdownx.superfences decides.
+
+    The closing line is the opening fence exactly (same characters, as many) at exactly the
+    opening's indentation; a non-blank line indented less ends the attempt. A fence that
+    does not close is no fence: its lines are Markdown.
+    """
+    for k in range(start, len(lines)):
+        line = lines[k]
+        s = line.strip()
+        if not s:
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        if lead < indent:
+            return False
+        if lead == indent and s == fence:
+            return True
+    return False
 
 
 def _checkbox(out: Scan, n: int, text: str) -> None:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import build_site, copy_fixture, tree_digest
+from mkdocs_tasks.parse import scan, split_lines
+
+_MD = markdown.Markdown(extensions=["pymdownx.tasklist", "pymdownx.superfences", "md_in_html"])
 
 CHECKBOX = re.compile(r'<input type="checkbox"')
 HEADER = re.compile(r'<div class="tasks-header" data-task-id="([^"]+)" data-status="([^"]+)" '
@@ -70,3 +76,32 @@ def test_tricky_pages_expected_counts(tmp_path: Path) -> None:
     }
     assert [p for p in built.problems() if "PERF-5" not in p] == []
     assert len([p for p in built.problems() if "[malformed-checkbox]" in p]) == 6
+
+
+# Realistic Markdown, block by block: lists, nested items, fences of every kind, comments,
+# raw HTML, md_in_html, setext headings, glued lists, lookalikes. For any arrangement, the
+# parser counts exactly the checkboxes that Python-Markdown with pymdownx draws.
+BLOCKS = [
+    "text line", "text line\nmore text", "- [ ] box\n- [x] done",
+    "- [ ] box\n    - [x] nested\n    * [ ] star",
+    "* [ ] a\n+ [X] b\n1. [ ] c", "- item\n- [ ] box", "- [] bad\n- [ x] bad", "- [ ]", "-[ ] glued",
+    "Intro:\n- [ ] glued to paragraph", "```\n- [ ] in code\n## not heading\n```", "~~~~\n- [x] code\n~~~~",
+    "````md\n```\n- [ ] nested fence\n```\n````", "    - [ ] indented code", "<!--\n- [ ] comment\n-->",
+    "<!-- one line -->", "<div>\n- [ ] raw\n</div>", "<details>\n<summary>x</summary>\n- [ ] raw\n</details>",
+    "<div markdown>\n- [ ] md in html\n</div>", "## Heading", "# Title", "Setext\n---", "Setext\n===",
+    "- [ ] box\n\n    more of the item\n\n    - [ ] nested after blank", "1. [ ] one\n2. [x] two",
+    "- [ ] box\n```\ncode in item\n```", "text <!-- inline --> text", "***", "- [x]no space",
+    "- [ ] with `code` and [link](x.md)", "\t- [ ] tab indented", "  - [ ] two spaces",
+    "- [ ] item\n---", "```\nunclosed fence\n- [ ] box", "<!--\nunclosed comment\n- [ ] box",
+]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.sampled_from(BLOCKS), max_size=8), st.sampled_from(["\n\n", "\n\n\n"]))
+def test_checkboxes_counted_equal_checkboxes_drawn(blocks: list[str], sep: str) -> None:
+    text = sep.join(blocks) + "\n"
+    _MD.reset()
+    drawn = len(CHECKBOX.findall(_MD.convert(text)))
+    lines, fm = split_lines(text)
+    assert len(scan(lines, fm.body_index).checkboxes) == drawn, blocks
