@@ -1,14 +1,15 @@
 """Rewrite a page in two steps, around Python-Markdown.
 
-Before Markdown (`task_markdown`): dependency IDs become links, a page without an H1 gets
-its title as one, and a placeholder comment marks the spot under the title. The task was
-parsed from the file's full source and MkDocs hands over that source without its front
-matter, so the two are lined up first and every edit is made by line number.
+Before Markdown (`task_markdown`): a page without an H1 gets its title as one, and
+sentinels (private-use characters around a number, plain text to Markdown) mark the spot
+under the title and each dependency ID that will become a link. The task was parsed from
+the file's full source and MkDocs hands over that source without its front matter, so
+the two are lined up first and every edit is made by line number.
 
-After Markdown (`content`): the placeholder becomes the header and the problems box, and
-each marker comment that Markdown kept as a block becomes the index or the graph. Markdown
-never sees that HTML, so it costs nothing to parse, and markers inside code stay text
-because Markdown escaped them.
+After Markdown (`content`): the sentinels become the header with the problems box and the
+links, and each marker comment that Markdown kept as a block becomes the index or the
+graph. Markdown never sees that HTML, so it costs nothing to parse, and markers inside
+code stay text because Markdown escaped them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from .graph import Graph
 from .model import Task
 from .parse import marker_from_comment, normalise_text, scan
 
-HEADER_MARK = "<!-- mkdocs-tasks:header -->"
+_S, _E = "\ue000", "\ue001"  # private use: no text a writer types holds \ue000 digits \ue001
+HEADER_MARK = f"{_S}h{_E}"
+_SENTINEL = re.compile(f"{_S}(\\d+){_E}")
 _MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
 _PLAIN = frozenset(" ,;:?/'%@")
 
@@ -34,7 +37,8 @@ def _entities(text: str) -> str:
 
 
 def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
-                  meta: MutableMapping[str, Any]) -> str:
+                  meta: MutableMapping[str, Any]) -> tuple[str, list[str]]:
+    """The page's Markdown with sentinels, and the HTML each numbered sentinel stands for."""
     if task.title is not None:
         meta["title"] = escape(task.title, quote=False)  # themes print it raw
     given = normalise_text(markdown)
@@ -51,12 +55,13 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
     else:
         # Another plugin changed the text first: no edits by line, only the header mark.
         h1 = next((h for h in scan(lines).headings if h.level == 1), None)
-        return _insert(lines, task, h1.end_line if h1 else None)
+        return _insert(lines, task, h1.end_line if h1 else None), []
 
     def at(line_no: int) -> int:
         return line_no - 1 - start
 
     external = graph.settings.external_url
+    fragments: list[str] = []
     for dep in task.dependencies:
         i = at(dep.line)
         if not 0 <= i < len(lines):
@@ -71,10 +76,11 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
                 html = render.external_ref(ref.id, external.replace("{id}", ref.id))
             else:
                 continue
-            lines[i] = lines[i][:ref.start] + html + lines[i][ref.end:]
+            fragments.append(html)
+            lines[i] = f"{lines[i][:ref.start]}{_S}{len(fragments) - 1}{_E}{lines[i][ref.end:]}"
 
     end = task.title_end_line
-    return _insert(lines, task, at(end) + 1 if end is not None else None)
+    return _insert(lines, task, at(end) + 1 if end is not None else None), fragments
 
 
 def _insert(lines: list[str], task: Task, title_end: int | None) -> str:
@@ -85,14 +91,21 @@ def _insert(lines: list[str], task: Task, title_end: int | None) -> str:
     return "\n".join([f"# {_entities(task.display_title)}", "", HEADER_MARK, "", *lines])
 
 
-def content(html: str, header: Callable[[], str] | None, graph: Graph, link: render.Link,
-            with_markers: bool) -> str:
-    """Fill the header mark and the block-level marker comments of the rendered page."""
+def content(html: str, header: Callable[[], str] | None, fragments: list[str], graph: Graph,
+            link: render.Link, with_markers: bool) -> str:
+    """Fill the sentinels and the block-level marker comments of the rendered page."""
     if header is not None:
-        if HEADER_MARK in html:
+        block = f"<p>{HEADER_MARK}</p>"
+        if block in html:
+            html = html.replace(block, header(), 1)
+        elif HEADER_MARK in html:
             html = html.replace(HEADER_MARK, header(), 1)
         else:
             html = header() + "\n" + html
+    if fragments and _S in html:
+        html = _SENTINEL.sub(
+            lambda m: fragments[int(m.group(1))] if int(m.group(1)) < len(fragments) else m.group(0),
+            html)
     if with_markers and "tasks:" in html:
         def fill(m: re.Match[str]) -> str:
             marker = marker_from_comment(m.group(0))

@@ -43,6 +43,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.problems_by_src: dict[str, list[Problem]] = {}
         self.files_by_src: dict[str, File] = {}
         self.language: str | None = None  # of a mkdocs-static-i18n build of a translation
+        self.fragments: dict[str, list[str]] = {}  # src -> HTML of each sentinel in its page
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -108,7 +109,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         task = self.graph.by_src.get(page.file.src_uri) if self.graph else None
         if task is None or self.graph is None:
             return None
-        return inject.task_markdown(markdown, task, self.graph, self._linker(page.file), page.meta)
+        text, self.fragments[task.src] = inject.task_markdown(
+            markdown, task, self.graph, self._linker(page.file), page.meta)
+        return text
 
     def _fill(self, html: str, page: Page) -> str | None:
         if self.graph is None:
@@ -125,8 +128,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             box = render.problems_box(self.problems_by_src.get(src, []))
             return render.header(task, graph, link) + ("\n" + box if box else "")
 
-        return inject.content(html, header if task is not None else None, graph, link,
-                              src in self.collection.markers)
+        return inject.content(html, header if task is not None else None,
+                              self.fragments.pop(src, []), graph, link, src in self.collection.markers)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.graph is None:
