@@ -214,6 +214,28 @@ def scan(lines: list[str], start: int = 0) -> Scan:
     para_first: int | None = None  # index of the paragraph's first line, while it is one line
     in_list = False
     code = False  # inside an indented code block
+    # Look-ahead for "does this fence / comment ever close?", computed once per page and
+    # only when needed, so that a page of many unclosed openers stays linear.
+    closers: dict[tuple[str, int], list[int]] | None = None
+    last: list[int] = []
+
+    def last_close() -> int:
+        if not last:
+            last.append(max((k for k in range(len(lines)) if "-->" in lines[k]), default=-1))
+        return last[0]
+
+    def closes(i: int, fence: str, indent: int) -> bool:
+        nonlocal closers
+        if indent:  # rare: a fence in a list; a less indented line ends the attempt
+            return _closes(lines, i + 1, fence, indent)
+        if closers is None:
+            closers = {}
+            for k, ln in enumerate(lines):
+                s = ln.strip()
+                if len(s) >= 3 and s[0] in "`~" and s == s[0] * len(s):
+                    closers.setdefault((s, len(ln) - len(ln.lstrip(" "))), []).append(k)
+        at = closers.get((fence, 0), [])
+        return bisect.bisect_right(at, i) < len(at)
 
     for i in range(start, len(lines)):
         line = lines[i]
@@ -253,7 +275,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         code = False
 
         if (indent < TAB_LENGTH and stripped.startswith("<!--")
-                and ("-->" in stripped[4:] or any("-->" in ln for ln in lines[i + 1:]))):
+                and ("-->" in stripped[4:] or last_close() > i)):
             # (a comment never closed is plain text to Python-Markdown)
             m = _MARKER.match(stripped)
             if m:
@@ -267,7 +289,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         c = stripped[0]
         m = _FENCE.match(line) if c in "`~" else None
         if (m and (m.group("fence")[0] == "~" or "`" not in m.group("info"))
-                and _closes(lines, i + 1, m.group("fence"), indent)):
+                and closes(i, m.group("fence"), indent)):
             fence = (m.group("fence"), indent)
             if block_start and indent < TAB_LENGTH:
                 in_list = False  # a fence after a blank line, not indented: the list is over
