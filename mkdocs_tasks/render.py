@@ -178,7 +178,9 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
            "<thead><tr><th>Category</th><th>Description</th><th>Tasks</th><th>Done</th>"
            "<th>Progress</th></tr></thead>\n<tbody>"]
     for r in rows.values():
-        example = f' <span class="tasks-example">e.g. “{_e(r.example)}”</span>' if r.example else ""
+        # ASCII quotes: one non-ASCII character makes CPython store the whole page at two
+        # bytes a character, and MkDocs keeps every page's HTML until the build ends
+        example = f' <span class="tasks-example">e.g. "{_e(r.example)}"</span>' if r.example else ""
         name = _e(r.name)
         out.append(f'<tr data-category="{name}"><td>{name}</td><td>{_e(r.description)}{example}</td>'
                    f"<td>{r.count}</td><td>{r.finished}</td><td>{badge(r.done, r.total)}</td></tr>")
@@ -244,7 +246,16 @@ def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
         style = _STATUS_STYLE.get(status, "fill:#e3f2fd,stroke:#1565c0,color:#000")
         lines.append(f"  classDef st{cls} {style}")
     code = _e("\n".join(lines))
-    return f'<div class="tasks-graph">\n<pre class="mermaid"><code>{code}</code></pre>\n</div>'
+    external = _external(graph.settings.external_url)
+    # the same graph as text, for readers without Mermaid (offline, other themes, print)
+    items = "\n".join(
+        f"<li>{_ref(t.id, link, external)} depends on {_refs(t.depends_on, link, external)}</li>"
+        for t in tasks if t.depends_on)
+    listing = (f'<details class="tasks-graph-list"><summary>Dependencies as a list</summary>\n'
+               f"<ul>\n{items}\n</ul>\n</details>" if items else
+               '<p class="tasks-graph-list">No task depends on another.</p>')
+    return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{code}</code></pre>\n'
+            f"{listing}\n</div>")
 
 
 def task_record(task: Task, url: str | None) -> dict[str, Any]:

@@ -179,3 +179,26 @@ def test_readable_in_light_dark_and_print(browser: Any, tmp_path: Path) -> None:
         page.close()
     finally:
         srv.shutdown()
+
+
+def test_graph_without_mermaid_reads_as_a_list(browser: Any, tmp_path: Path) -> None:
+    files = site_files()
+    files["tasks/index.md"] = "# Roadmap\n\n<!-- tasks:graph -->\n"
+    root = write_site(tmp_path / "g", files, theme="mkdocs")  # no Mermaid on this theme
+    built = build_site(root)
+    url, srv = serve(built.site)
+    try:
+        page = browser.new_page()
+        page.goto(f"{url}/tasks/")
+        assert not page.locator(".tasks-graph pre.mermaid").is_visible()  # no raw source shown
+        assert "graph LR" not in page.locator("body").inner_text()
+        page.locator(".tasks-graph-list summary").click()
+        item = page.locator(".tasks-graph-list li")
+        assert item.count() == 1
+        assert item.first.inner_text() == "PROJ-2 depends on PROJ-1"
+        item.first.locator("a.tasks-ref[data-task-id='PROJ-1']").click()
+        page.wait_for_load_state()
+        assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-1"
+        page.close()
+    finally:
+        srv.shutdown()

@@ -43,7 +43,7 @@ class _Elements(HTMLParser):
 
 
 ALLOWED = {"div", "span", "a", "table", "thead", "tbody", "tr", "th", "td", "caption", "time",
-           "ul", "li", "code", "p", "pre"}
+           "details", "summary", "ul", "li", "code", "p", "pre"}
 
 
 def _front(title: str, owner: str, category: str, tid: str) -> str:
