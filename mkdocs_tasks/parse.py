@@ -61,6 +61,7 @@ _CHECKBOX_EMPTY = re.compile(r"^\[[ xX]\]\s*$")
 _CHECKBOX_NOSPACE = re.compile(r"^\[[ xX]\]\S")
 _CHECKBOX_LOOKALIKE = re.compile(r"^\[(?P<inner>[\sxX*/+.v✓✔-]{0,3})\](?![(\[:])")
 _HTML_OPEN = re.compile(r"^<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)(?P<rest>.*)$")
+_QUOTE = re.compile(r"^ {0,3}> ?")
 _HTML_CLOSE = re.compile(r"^</([A-Za-z][A-Za-z0-9-]*)\s*>\s*$")
 _MARKDOWN_ATTR = re.compile(r"\smarkdown(?:\s*=\s*[\"']?(?:1|block|span)[\"']?)?(?=[\s/>])")
 _MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|graph)\b(?P<attrs>.*?)-->\s*$")
@@ -237,7 +238,10 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         at = closers.get((fence, 0), [])
         return bisect.bisect_right(at, i) < len(at)
 
+    skip_to = 0  # lines already read as part of a block quote
     for i in range(start, len(lines)):
+        if i < skip_to:
+            continue
         line = lines[i]
         n = i + 1
         if fence is not None:
@@ -273,6 +277,21 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             out.content.append(n)
             continue
         code = False
+
+        if stripped[0] == ">" and indent < TAB_LENGTH:
+            # A block quote runs to the next blank line (later lines without ">" are lazy
+            # continuations); its inside is Markdown of its own: checkboxes count there.
+            j = i
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            inner = [_QUOTE.sub("", ln, count=1) for ln in lines[i:j]]
+            sub = scan(inner)
+            out.checkboxes.extend(Checkbox(c.line + i, c.checked) for c in sub.checkboxes)
+            out.malformed.extend((ln + i, why) for ln, why in sub.malformed)
+            out.content.extend(range(n, j + 1))
+            skip_to = j
+            block_start, para, para_first, in_list = True, False, None, False
+            continue
 
         if (indent < TAB_LENGTH and stripped.startswith("<!--")
                 and ("-->" in stripped[4:] or last_close() > i)):

@@ -93,6 +93,8 @@ BLOCKS = [
     "- [ ] box\n```\ncode in item\n```", "text <!-- inline --> text", "***", "- [x]no space",
     "- [ ] with `code` and [link](x.md)", "\t- [ ] tab indented", "  - [ ] two spaces",
     "- [ ] item\n---", "```\nunclosed fence\n- [ ] box", "<!--\nunclosed comment\n- [ ] box",
+    "> - [ ] quoted\n> - [x] quoted", "> text\n- [ ] lazy in quote", "> > - [ ] nested quote",
+    "> ```\n> - [ ] code in quote\n> ```", "Text\n> - [ ] quote glued",
 ]
 
 
