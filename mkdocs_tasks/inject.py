@@ -1,7 +1,7 @@
 """Rewrite a page in two steps, around Python-Markdown.
 
 Before Markdown (`task_markdown`): a page without an H1 gets its title as one, and
-sentinels (private-use characters around a number, plain text to Markdown) mark the spot
+sentinels (ASCII words around a number, plain text to Markdown) mark the spot
 under the title and each dependency ID that will become a link. The task was parsed from
 the file's full source and MkDocs hands over that source without its front matter, so
 the two are lined up first and every edit is made by line number.
@@ -24,8 +24,11 @@ from .graph import Graph
 from .model import Task
 from .parse import marker_from_comment, normalise_text, scan
 
-_S, _E = "\ue000", "\ue001"  # private use: no text a writer types holds \ue000 digits \ue001
-HEADER_MARK = f"{_S}h{_E}"
+# Sentinels are ASCII words, plain text to Markdown and its extensions. (Private-use
+# characters would do too, but one non-ASCII character makes CPython store the whole page
+# at two bytes a character, and MkDocs keeps every page's Markdown until the build ends.)
+_S, _E = "MkDocsTasksRef", "End"
+HEADER_MARK = "MkDocsTasksHeaderHere"
 _SENTINEL = re.compile(f"{_S}(\\d+){_E}")
 _MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
 _PLAIN = frozenset(" ,;:?/'%@")

@@ -13,6 +13,7 @@ import datetime as _dt
 import functools
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -345,7 +346,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             hm = _ATX.match(line)
             if hm:
                 level = len(hm.group(1))
-                text = hm.group(2).strip()
+                text = sys.intern(hm.group(2).strip())  # "Objective" on every page: one copy
                 out.headings.append(Heading(level, text, normalise_name(text), n, n))
                 block_start, para, para_first, in_list = True, False, None, False
                 continue
@@ -491,7 +492,7 @@ def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[s
         masked = _mask(masked, _URL)
     first = True
     for tm in _TOKEN.finditer(masked):
-        token, start = tm.group(0), tm.start()
+        token, start = sys.intern(tm.group(0)), tm.start()
         if first:
             dep.first_token_is_id = bool(id_re.fullmatch(token))
             first = False
