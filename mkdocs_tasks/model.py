@@ -149,8 +149,6 @@ class Task:
     meta: dict[str, Any]
     meta_lines: dict[str, int]
     sections: list[Section]
-    headings: list[Heading]
-    checkbox_count: int
     title_line: int | None  # line of the H1, if any
     title_end_line: int | None
     body_line: int  # first line after the front matter

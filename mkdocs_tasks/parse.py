@@ -715,8 +715,6 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         meta=meta,
         meta_lines=kl,
         sections=sections,
-        headings=scanned.headings,
-        checkbox_count=len(scanned.checkboxes),
         title_line=h1.line if h1 else None,
         title_end_line=h1.end_line if h1 else None,
         body_line=fm.body_index + 1,

@@ -174,7 +174,9 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
         row.done += t.done
         row.total += t.total
     external = _external(graph.settings.external_url)
-    out = ['<div class="tasks-index-block">\n<table class="tasks-summary">\n'
+    # data-search-exclude: Material's search leaves the tables out, so that searching for
+    # an ID finds the task's own page rather than every index that lists it
+    out = ['<div class="tasks-index-block" data-search-exclude>\n<table class="tasks-summary">\n'
            "<thead><tr><th>Category</th><th>Description</th><th>Tasks</th><th>Done</th>"
            "<th>Progress</th></tr></thead>\n<tbody>"]
     for r in rows.values():
@@ -254,7 +256,7 @@ def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
     listing = (f'<details class="tasks-graph-list"><summary>Dependencies as a list</summary>\n'
                f"<ul>\n{items}\n</ul>\n</details>" if items else
                '<p class="tasks-graph-list">No task depends on another.</p>')
-    return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{code}</code></pre>\n'
+    return (f'<div class="tasks-graph" data-search-exclude>\n<pre class="mermaid"><code>{code}</code></pre>\n'
             f"{listing}\n</div>")
 
 
