@@ -219,6 +219,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
     # Look-ahead for "does this fence / comment ever close?", computed once per page and
     # only when needed, so that a page of many unclosed openers stays linear.
     closers: dict[tuple[str, int], list[int]] | None = None
+    looked = [0]  # fences looked up on this page
     last: list[int] = []
 
     def last_close() -> int:
@@ -228,7 +229,10 @@ def scan(lines: list[str], start: int = 0) -> Scan:
 
     def closes(i: int, fence: str, indent: int) -> bool:
         nonlocal closers
-        if indent:  # rare: a fence in a list; a less indented line ends the attempt
+        looked[0] += 1
+        if indent or looked[0] <= 8:
+            # the usual page has a few fences, each closed a few lines later: look ahead;
+            # a page with many switches to one index of every closing line (linear)
             return _closes(lines, i + 1, fence, indent)
         if closers is None:
             closers = {}
