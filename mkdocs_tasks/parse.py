@@ -15,6 +15,7 @@ import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import yaml
@@ -31,7 +32,7 @@ from .model import (
     Settings,
     Task,
 )
-from .template import is_placeholder
+from .template import PLACEHOLDER_STARTS, is_placeholder
 
 try:  # the C loader is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -787,12 +788,14 @@ def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> 
 def _placeholders(scanned: Scan) -> list[tuple[int, str]]:
     """Paragraph lines and list items that are text left from the template's skeleton."""
     found = []
-    for line, text in sorted(scanned.paragraphs + [(it.line, it.text) for it in scanned.items]):
+    for line, text in chain(scanned.paragraphs, ((it.line, it.text) for it in scanned.items)):
         body = text.strip()
         if body[:4] in ("[ ] ", "[x] ", "[X] "):
             body = body[4:].strip()
-        if is_placeholder(body):
+        # every placeholder starts with "[" or a capital: skip the rest without a lookup
+        if body[:1] in PLACEHOLDER_STARTS and is_placeholder(body):
             found.append((line, body))
+    found.sort()
     return found
 
 

@@ -65,6 +65,7 @@ def _bracketed(*skeletons: str) -> tuple[str, ...]:
 
 PLACEHOLDERS = _bracketed(SKELETON_TASK, SKELETON_SPIKE)
 _PLACEHOLDER_ITEM = re.compile(r"^(?:Requirement \d+|Deliverable \d+ completed|Question \d+)$")
+PLACEHOLDER_STARTS = frozenset("[RDQ")  # the first character of every placeholder above
 
 
 def is_placeholder(text: str) -> bool:

@@ -176,3 +176,11 @@ def test_default_settings_equal_the_validated_plugin_defaults() -> None:
     assert errors == [] and warnings == []
     assert settings_from(cfg) == default_settings()
     assert (cfg.include, cfg.exclude, cfg.rules) == (DEFAULT_INCLUDE, DEFAULT_EXCLUDE, {})
+
+
+def test_placeholder_prefilter_admits_every_placeholder() -> None:
+    from mkdocs_tasks.template import PLACEHOLDER_STARTS, PLACEHOLDERS, is_placeholder
+
+    samples = [*PLACEHOLDERS, "Requirement 1", "Deliverable 2 completed", "Question 3"]
+    assert all(is_placeholder(p) and p[0] in PLACEHOLDER_STARTS for p in samples)
+    assert not is_placeholder("Requirement one") and not is_placeholder("Validation performed")
