@@ -136,6 +136,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = ap.parse_args()
+    # Compiled bytecode for the package under test, as an installed wheel has: where
+    # PYTHONDONTWRITEBYTECODE is set, an editable install would recompile it on every run.
+    import compileall
+
+    import mkdocs_tasks
+    compileall.compile_dir(str(Path(mkdocs_tasks.__file__).parent), quiet=1)
     results = []
     with tempfile.TemporaryDirectory(prefix="mkdocs-tasks-bench-") as tmp:
         for size in args.sizes:
