@@ -80,6 +80,10 @@ class Collector:
         self._cache = cache  # forget pages that are gone or changed
         return out
 
+    def forget(self) -> None:
+        """Empty the cache (its tasks were compacted and cannot be checked again)."""
+        self._cache = {}
+
 
 def is_task_path(src: str, include: list[str], exclude: list[str]) -> bool:
     """Whether a page is a task by its path alone (gitignore-style globs)."""

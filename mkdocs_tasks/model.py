@@ -180,6 +180,20 @@ class Task:
                 return s
         return None
 
+    def compact(self) -> None:
+        """Drop what only the rules read, once they have run and no rebuild will follow.
+
+        Keeps what rendering needs: identity, status, progress, links, the lines to edit.
+        """
+        self.sections = []
+        self.malformed = []
+        self.placeholders = []
+        self.meta_lines = {}
+        for dep in self.dependencies:
+            dep.refs = [r for r in dep.refs if r.start >= 0 and (
+                r.id in dep.task_ids or r.id in dep.unknown_ids)]
+            dep.link_targets = []
+
     @property
     def display_title(self) -> str:
         return self.title if self.title is not None else self.id

@@ -83,6 +83,11 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.problems_by_src = {}
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
+        if self.command != "serve":
+            # one build and done: what only the rules read need not live through rendering
+            for task in self.collection.tasks:
+                task.compact()
+            self.collector.forget()
 
         self.language = _translation(config)
         index_page = self.config.index_page
