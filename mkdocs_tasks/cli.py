@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import project as project_mod
-from .collect import is_task_path
+from .collect import task_path_matcher
 from .graph import status_key
 from .model import ERROR, Problem
 from .parse import fold_key
@@ -211,7 +211,7 @@ def new(title: str, config_file: str, category: str | None, spike: bool, task_id
         front["category"] = category  # the folder does not say it
     if spike:
         front["type"] = "spike"
-    elif not _in_include(proj, rel):
+    elif not task_path_matcher(proj.include, proj.exclude)(rel):
         front["type"] = "task"  # outside the include globs, only front matter makes it a task
     stem_id = re.match(proj.settings.id_pattern, path.stem)
     if not stem_id or stem_id.group(0) != task_id:
@@ -238,9 +238,6 @@ def _tasks_folder(proj: project_mod.Project) -> str:
             return "/".join(head)
     return "tasks"
 
-
-def _in_include(proj: project_mod.Project, rel: str) -> bool:
-    return is_task_path(rel, proj.include, proj.exclude)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -40,8 +40,7 @@ class Collector:
         include: list[str],
         exclude: list[str],
     ) -> Collection:
-        include_spec = pathspec.GitIgnoreSpec.from_lines(include)
-        exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude)
+        is_task = task_path_matcher(include, exclude)
         kinds = {k.name for k in settings.kinds}
         out = Collection()
         cache: dict[tuple[str, int, int, Settings], Task] = {}
@@ -58,8 +57,7 @@ class Collector:
             except (OSError, ValueError) as err:
                 out.unreadable.append((src, 1, f"the file cannot be read ({err})"))
                 continue
-            by_path = include_spec.match_file(src) and not exclude_spec.match_file(src)
-            if by_path or _declares_kind(text, kinds):
+            if is_task(src) or _declares_kind(text, kinds):
                 # str hashes are 64-bit and cached on the string; with the path and the
                 # length a collision would need two edits of one page to collide
                 key = (src, hash(text), len(text), settings)
@@ -85,10 +83,11 @@ class Collector:
         self._cache = {}
 
 
-def is_task_path(src: str, include: list[str], exclude: list[str]) -> bool:
-    """Whether a page is a task by its path alone (gitignore-style globs)."""
-    return bool(pathspec.GitIgnoreSpec.from_lines(include).match_file(src)) and not (
-        pathspec.GitIgnoreSpec.from_lines(exclude).match_file(src))
+def task_path_matcher(include: list[str], exclude: list[str]) -> Callable[[str], bool]:
+    """Whether a page is a task by its path alone (gitignore-style globs, compiled once)."""
+    include_spec = pathspec.GitIgnoreSpec.from_lines(include)
+    exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude)
+    return lambda src: bool(include_spec.match_file(src)) and not exclude_spec.match_file(src)
 
 
 def _declares_kind(text: str, kinds: set[str]) -> bool:

@@ -36,15 +36,15 @@ def status_key(value: str) -> str:
 
 
 DERIVED = ("todo", "in-progress", "done")
+DERIVED_BY_KEY = {status_key(d): d for d in DERIVED}  # "inprogress" -> "in-progress"
 
 
 def manual_status(value: str, settings: Settings) -> str | None:
     """The configured status a front matter value names, unless it is a derived one."""
     key = status_key(value)
-    for s in settings.statuses:
-        if status_key(s) == key and key not in {status_key(d) for d in DERIVED}:
-            return s
-    return None
+    if key in DERIVED_BY_KEY:
+        return None
+    return next((s for s in settings.statuses if status_key(s) == key), None)
 
 
 @dataclass
@@ -70,8 +70,8 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
     by_src = {t.src: t for t in ordered}
 
     for t in ordered:
-        progress = next((k.progress for k in settings.kinds if k.name == t.kind), None)
-        section = t.section(progress) if progress else None
+        kind = settings.kind(t.kind)
+        section = t.section(kind.progress) if kind else None
         boxes = section.checkboxes if section else []
         t.total = len(boxes)
         t.done = sum(1 for b in boxes if b.checked)

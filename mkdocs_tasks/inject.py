@@ -63,7 +63,7 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
     def at(line_no: int) -> int:
         return line_no - 1 - start
 
-    external = graph.settings.external_url
+    external = render.external_linker(graph.settings.external_url)
     fragments: list[str] = []
     for dep in task.dependencies:
         i = at(dep.line)
@@ -73,10 +73,11 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
             if ref.start < 0 or lines[i][ref.start:ref.end] != ref.id:
                 continue
             href = link(ref.id) if ref.id in dep.task_ids else None
+            url = external(ref.id) if href is None and ref.id in dep.unknown_ids else None
             if href is not None:
                 html = render.ref(ref.id, href)
-            elif ref.id in dep.unknown_ids and external:
-                html = render.external_ref(ref.id, external.replace("{id}", ref.id))
+            elif url is not None:
+                html = render.external_ref(ref.id, url)
             else:
                 continue
             fragments.append(html)

@@ -98,12 +98,18 @@ def plain_title(text: str) -> str:
     return text.strip()
 
 
-def normalise_text(text: str) -> str:
-    """What Python-Markdown does before it reads a line: no BOM, LF only, tabs expanded."""
+def _unix(text: str) -> str:
+    """No BOM, LF line ends only."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def normalise_text(text: str) -> str:
+    """What Python-Markdown does before it reads a line: no BOM, LF only, tabs expanded."""
+    text = _unix(text)
     if "\t" in text:
         text = text.expandtabs(TAB_LENGTH)
     return text
@@ -542,10 +548,7 @@ def _tables(settings: Settings) -> _Tables:
 
 def split_lines(text: str) -> tuple[list[str], FrontMatter]:
     """Lines as Python-Markdown reads them; YAML reads the front matter with its tabs intact."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unix(text)
     lines = text.split("\n")
     fm = split_front_matter(lines)
     if "\t" in text:

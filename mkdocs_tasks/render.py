@@ -35,7 +35,8 @@ def _slug(value: str) -> str:
     return _SLUG.sub("-", value.casefold()).strip("-")
 
 
-def _external(settings_url: str | None) -> External:
+def external_linker(settings_url: str | None) -> External:
+    """ID -> its `external_url` address, or None when none is configured."""
     def external(tid: str) -> str | None:
         return settings_url.replace("{id}", tid) if settings_url else None
     return external
@@ -83,7 +84,7 @@ def _row(cls: str, label: str, content: str) -> str:
 
 
 def header(task: Task, graph: Graph, link: Link) -> str:
-    external = _external(graph.settings.external_url)
+    external = external_linker(graph.settings.external_url)
     tid = _e(task.id)
     parts = [
         f'<div class="tasks-header" data-task-id="{tid}" data-status="{_e(task.status)}" '
@@ -173,7 +174,7 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
         row.finished += t.status == "done"
         row.done += t.done
         row.total += t.total
-    external = _external(graph.settings.external_url)
+    external = external_linker(graph.settings.external_url)
     # data-search-exclude: Material's search leaves the tables out, so that searching for
     # an ID finds the task's own page rather than every index that lists it
     out = ['<div class="tasks-index-block" data-search-exclude>\n<table class="tasks-summary">\n'
@@ -248,7 +249,7 @@ def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
         style = _STATUS_STYLE.get(status, "fill:#e3f2fd,stroke:#1565c0,color:#000")
         lines.append(f"  classDef st{cls} {style}")
     code = _e("\n".join(lines))
-    external = _external(graph.settings.external_url)
+    external = external_linker(graph.settings.external_url)
     # the same graph as text, for readers without Mermaid (offline, other themes, print)
     items = "\n".join(
         f"<li>{_ref(t.id, link, external)} depends on {_refs(t.depends_on, link, external)}</li>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .graph import DERIVED, Graph, manual_status, status_key
+from .graph import DERIVED, DERIVED_BY_KEY, Graph, manual_status, status_key
 from .model import ERROR, OFF, WARNING, Problem, Task
 from .parse import fold_key
 
@@ -159,9 +159,8 @@ def front_matter_status(task: Task, graph: Graph) -> Found:
         return
     line = task.meta_lines.get("status", 1)
     key = status_key(task.status_value)
-    derived = {status_key(d): d for d in DERIVED}
-    if key in derived:
-        if derived[key] != task.status:
+    if key in DERIVED_BY_KEY:
+        if DERIVED_BY_KEY[key] != task.status:
             yield line, "status-mismatch", (
                 f'status "{task.status_value}" contradicts the checkboxes '
                 f"({task.done}/{task.total} checked, so {task.status}); "
