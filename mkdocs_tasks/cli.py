@@ -18,7 +18,7 @@ from pathlib import Path
 from . import project as project_mod
 from .collect import task_path_matcher
 from .graph import status_key
-from .model import ERROR, Problem
+from .model import ERROR
 from .parse import fold_key
 from .rules import tally
 from .template import SKELETON_SPIKE, SKELETON_TASK
@@ -53,10 +53,11 @@ def _colour() -> bool:
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _selected(problem: Problem, project: project_mod.Project, paths: Sequence[str]) -> bool:
+def _selected(path: str, project: project_mod.Project, paths: Sequence[str]) -> bool:
+    """Whether a file (relative to the project root) is one of, or under one of, PATHs."""
     if not paths:
         return True
-    target = (project.root / problem.path).resolve()
+    target = (project.root / path).resolve()
     for p in paths:
         given = Path(p).resolve()
         if target == given or given in target.parents:
@@ -75,10 +76,9 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
     """Report the problems a build would report, without building."""
     proj = _load(config_file)
     result = project_mod.check(proj)
-    problems = [p for p in result.problems if _selected(p, proj, paths)]
+    problems = [p for p in result.problems if _selected(p.path, proj, paths)]
     unreadable = [(f"{proj.prefix}{src}", line, why) for src, line, why in result.collection.unreadable
-                  if not paths or _selected(Problem(f"{proj.prefix}{src}", line, ERROR, "", "", ""),
-                                            proj, paths)]
+                  if _selected(f"{proj.prefix}{src}", proj, paths)]
     errors, warnings = tally(problems)
     errors += len(unreadable)
 
