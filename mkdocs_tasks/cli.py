@@ -132,7 +132,7 @@ def list_tasks(config_file: str, fmt: str, category: str | None, status: str | N
         data = render.tasks_json(result.graph, lambda t: proj.url(t.src))
         keep = {t.src for t in tasks}
         data["tasks"] = [t for t in data["tasks"] if t["src"] in keep]
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        sys.stdout.write(render.json_text(data))
         return 0
     rows = [("ID", "TITLE", "CATEGORY", "STATUS", "PROGRESS")]
     for t in tasks:

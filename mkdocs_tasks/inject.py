@@ -6,10 +6,11 @@ under the title and each dependency ID that will become a link. The task was par
 the file's full source and MkDocs hands over that source without its front matter, so
 the two are lined up first and every edit is made by line number.
 
-After Markdown (`content`): the sentinels become the header with the problems box and the
-links, and each marker comment that Markdown kept as a block becomes the index or the
-graph. Markdown never sees that HTML, so it costs nothing to parse, and markers inside
-code stay text because Markdown escaped them.
+After Markdown (`content`): the sentinels become the links, and the header mark a slot.
+Once search plugins have indexed the page (`late`): the slot becomes the header with the
+problems box, and each marker comment that Markdown kept as a block becomes the index or
+the graph. Neither Markdown nor search parses that HTML, so it costs them nothing, and
+markers inside code stay text because Markdown escaped them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .parse import marker_from_comment, normalise_text, scan
 # at two bytes a character, and MkDocs keeps every page's Markdown until the build ends.)
 _S, _E = "MkDocsTasksRef", "End"
 HEADER_MARK = "MkDocsTasksHeaderHere"
+SLOT_OPEN, SLOT_CLOSE = "<!--mkdocs-tasks:header-->", "<!--/mkdocs-tasks:header-->"
 _SENTINEL = re.compile(f"{_S}(\\d+){_E}")
 _MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
 _PLAIN = frozenset(" ,;:?/'%@")
@@ -95,21 +97,38 @@ def _insert(lines: list[str], task: Task, title_end: int | None) -> str:
     return "\n".join([f"# {_entities(task.display_title)}", "", HEADER_MARK, "", *lines])
 
 
-def content(html: str, header: Callable[[], str] | None, fragments: list[str], graph: Graph,
-            link: render.Link, with_markers: bool) -> str:
-    """Fill the sentinels and the block-level marker comments of the rendered page."""
-    if header is not None:
+def content(html: str, task_id: str | None, fragments: list[str]) -> str:
+    """Right after Markdown: the dependency links go in, the header mark becomes a slot.
+
+    The slot holds only the task's ID as text between two comments: search plugins index
+    a page when its template context is made, and the header (dozens of tags per page) is
+    put into the slot only after that (`late`), so search finds a task by its ID without
+    parsing the header's HTML on every page.
+    """
+    if task_id is not None:
+        slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
         block = f"<p>{HEADER_MARK}</p>"
         if block in html:
-            html = html.replace(block, header(), 1)
+            html = html.replace(block, slot, 1)
         elif HEADER_MARK in html:
-            html = html.replace(HEADER_MARK, header(), 1)
+            html = html.replace(HEADER_MARK, slot, 1)
         else:
-            html = header() + "\n" + html
+            html = slot + "\n" + html
     if fragments and _S in html:
         html = _SENTINEL.sub(
             lambda m: fragments[int(m.group(1))] if int(m.group(1)) < len(fragments) else m.group(0),
             html)
+    return html
+
+
+def late(html: str, header: Callable[[], str] | None, graph: Graph, link: render.Link,
+         with_markers: bool) -> str:
+    """After search has indexed the page: the header into its slot, markers into tables."""
+    if header is not None:
+        start = html.find(SLOT_OPEN)
+        end = html.find(SLOT_CLOSE, start)
+        if start >= 0 and end >= 0:
+            html = f"{html[:start]}{header()}{html[end + len(SLOT_CLOSE):]}"
     if with_markers and "tasks:" in html:
         def fill(m: re.Match[str]) -> str:
             marker = marker_from_comment(m.group(0))

@@ -121,11 +121,28 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def _fill(self, html: str, page: Page) -> str | None:
         if self.graph is None:
             return None
+        task = self.graph.by_src.get(page.file.src_uri)
+        if task is None:
+            return None
+        return inject.content(html, task.id, self.fragments.pop(task.src, []))
+
+    # After the search plugins (MkDocs' and Material's index pages at priority 0): the
+    # header and the index tables go in once the page has been indexed, see inject.late.
+    @event_priority(-100)
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        self._guard(f"rendering {page.file.src_uri}", lambda: self._late(page), None)
+        return context
+
+    def _late(self, page: Page) -> None:
+        if self.graph is None or page.content is None:
+            return
         graph = self.graph
         src = page.file.src_uri
         task = graph.by_src.get(src)
         if task is None and src not in self.collection.markers:
-            return None
+            return
         link = self._linker(page.file)
 
         def header() -> str:
@@ -133,8 +150,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             box = render.problems_box(self.problems_by_src.get(src, []))
             return render.header(task, graph, link) + ("\n" + box if box else "")
 
-        return inject.content(html, header if task is not None else None,
-                              self.fragments.pop(src, []), graph, link, src in self.collection.markers)
+        page.content = inject.late(page.content, header if task is not None else None, graph,
+                                   link, src in self.collection.markers)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.graph is None:
@@ -144,8 +161,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         path = os.path.join(folder, "tasks.json")
         os.makedirs(folder, exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
+            fh.write(render.json_text(data))
 
     # -- helpers ---------------------------------------------------------------
     def _guard(self, what: str, run: Callable[[], T], fallback: T) -> T:

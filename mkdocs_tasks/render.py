@@ -9,6 +9,7 @@ page and the index once per marker with thousands of rows: this is the hot path.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -175,9 +176,7 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
         row.done += t.done
         row.total += t.total
     external = external_linker(graph.settings.external_url)
-    # data-search-exclude: Material's search leaves the tables out, so that searching for
-    # an ID finds the task's own page rather than every index that lists it
-    out = ['<div class="tasks-index-block" data-search-exclude>\n<table class="tasks-summary">\n'
+    out = ['<div class="tasks-index-block">\n<table class="tasks-summary">\n'
            "<thead><tr><th>Category</th><th>Description</th><th>Tasks</th><th>Done</th>"
            "<th>Progress</th></tr></thead>\n<tbody>"]
     for r in rows.values():
@@ -257,7 +256,7 @@ def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
     listing = (f'<details class="tasks-graph-list"><summary>Dependencies as a list</summary>\n'
                f"<ul>\n{items}\n</ul>\n</details>" if items else
                '<p class="tasks-graph-list">No task depends on another.</p>')
-    return (f'<div class="tasks-graph" data-search-exclude>\n<pre class="mermaid"><code>{code}</code></pre>\n'
+    return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{code}</code></pre>\n'
             f"{listing}\n</div>")
 
 
@@ -283,3 +282,11 @@ def task_record(task: Task, url: str | None) -> dict[str, Any]:
 def tasks_json(graph: Graph, url_of: Callable[[Task], str | None]) -> dict[str, Any]:
     tasks = sorted(graph.tasks, key=lambda t: (natural_key(t.id), t.src))
     return {"version": 1, "tasks": [task_record(t, url_of(t)) for t in tasks]}
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """tasks.json as text: one task a line, so that diffs stay readable and the encoding
+    runs in the json module's C encoder (`indent` switches to its pure-Python one)."""
+    rows = ",\n".join(json.dumps(t, ensure_ascii=False) for t in data["tasks"])
+    return f'{{"version": {data["version"]}, "tasks": [\n{rows}\n]}}\n' if rows else \
+        f'{{"version": {data["version"]}, "tasks": []}}\n'

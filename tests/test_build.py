@@ -158,6 +158,26 @@ def test_generated_index_page_when_no_marker(tmp_path: Path) -> None:
     assert not (root / "docs" / "tasks" / "index.md").exists()
 
 
+def test_search_indexes_the_id_not_the_header_or_the_index(tmp_path: Path) -> None:
+    """Search plugins index a page before the header and the tables go in: the ID is
+    found, the header's labels and the index rows (other pages' titles) are not."""
+    files = template_site()
+    root = write_site(tmp_path / "s", files, config={"plugins": ["search", "tasks"]})
+    built = build_site(root, strict=True)
+    assert built.ok, built.messages
+    docs = json.loads((built.site / "search" / "search_index.json").read_text())["docs"]
+    text = "\n".join(d["text"] for d in docs)
+    assert "PROJ-101" in text
+    assert "Depends on" not in text and "Blocks" not in text and "tasks-header" not in text
+    index_text = "\n".join(d["text"] for d in docs if d["location"].split("#")[0] == "tasks/")
+    assert index_text and "Configure Redis" not in index_text
+    for page in built.site.rglob("*.html"):
+        html = page.read_text()
+        assert "mkdocs-tasks:header" not in html and "MkDocsTasks" not in html, page
+    page = (built.site / "tasks" / "infrastructure" / "PROJ-101-redis-cache" / "index.html").read_text()
+    assert page.count('class="tasks-header"') == 1
+
+
 def test_no_generated_index_when_disabled_or_a_marker_exists(tmp_path: Path) -> None:
     files = template_site()
     del files["tasks/index.md"]
