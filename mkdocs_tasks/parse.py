@@ -176,7 +176,7 @@ def split_front_matter(lines: list[str]) -> FrontMatter:
     return FrontMatter(data, key_lines, close + 1, present=True)
 
 
-@dataclass
+@dataclass(slots=True)
 class ListItem:
     line: int
     indent: int
@@ -290,7 +290,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             continue
         code = False
 
-        if stripped[0] == ">" and indent < TAB_LENGTH:
+        c = stripped[0]
+        if c == ">" and indent < TAB_LENGTH:
             # A block quote runs to the next blank line (later lines without ">" are lazy
             # continuations); its inside is Markdown of its own: checkboxes count there.
             j = i
@@ -305,7 +306,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             block_start, para, para_first, in_list = True, False, None, False
             continue
 
-        if (indent < TAB_LENGTH and stripped.startswith("<!--")
+        if (c == "<" and indent < TAB_LENGTH and stripped.startswith("<!--")
                 and ("-->" in stripped[4:] or last_close() > i)):
             # (a comment never closed is plain text to Python-Markdown)
             m = _MARKER.match(stripped)
@@ -317,7 +318,6 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             block_start, para, para_first, in_list = True, False, None, False
             continue
 
-        c = stripped[0]
         m = _FENCE.match(line) if c in "`~" else None
         if (m and (m.group("fence")[0] == "~" or "`" not in m.group("info"))
                 and closes(i, m.group("fence"), indent)):
@@ -380,8 +380,10 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             block_start, para, para_first, in_list = True, False, None, False
             continue
 
-        if (in_list and not block_start and indent == 0 and c in "=-" and _SETEXT.match(line)
-                and not _HR.match(line) and out.items and out.items[-1].line == n - 1):
+        last_char = stripped[-1]
+        if (in_list and not block_start and indent == 0 and c in "=-" and last_char in "=-"
+                and _SETEXT.match(line) and not _HR.match(line)
+                and out.items and out.items[-1].line == n - 1):
             # `===` under a list item continues it, and the item's text becomes a heading
             # inside the item: no checkbox is drawn there
             if out.checkboxes and out.checkboxes[-1].line == n - 1:
@@ -390,7 +392,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             continue
 
         listish = c in "-*+" or c.isdigit()
-        if c in "-*_" and _HR.match(line):
+        if c in "-*_" and last_char in "-*_" and _HR.match(line):
             out.content.append(n)
             block_start, para, para_first, in_list = True, False, None, False
             continue
@@ -408,7 +410,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 continue
             item_text = lm.group("text")
             out.items.append(ListItem(n, indent, item_text, indent < TAB_LENGTH))
-            _checkbox(out, n, item_text)
+            if item_text[:1] == "[":  # every checkbox and look-alike starts so
+                _checkbox(out, n, item_text)
             # an item that starts a block can still turn out a setext heading's text
             first = i if block_start else None
             in_list, para, block_start, para_first = True, False, False, first
