@@ -6,11 +6,11 @@ under the title and each dependency ID that will become a link. The task was par
 the file's full source and MkDocs hands over that source without its front matter, so
 the two are lined up first and every edit is made by line number.
 
-After Markdown (`content`): the sentinels become the links, and the header mark a slot.
-Once search plugins have indexed the page (`late`): the slot becomes the header with the
-problems box, and each marker comment that Markdown kept as a block becomes the index or
-the graph. Neither Markdown nor search parses that HTML, so it costs them nothing, and
-markers inside code stay text because Markdown escaped them.
+After Markdown (`content`): the sentinels become the links; the header mark and each
+marker comment that Markdown kept as a block become slots. In the page as written out
+(`late`): the header with the problems box, the index tables and the graph fill the slots.
+Neither Markdown nor search parses that HTML, MkDocs does not keep it for the rest of the
+build, and markers inside code stay text because Markdown escaped them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from . import render
 from .graph import Graph
-from .model import Task
+from .model import Marker, Task
 from .parse import marker_from_comment, normalise_text, scan
 
 # Sentinels are ASCII words, plain text to Markdown and its extensions. (Private-use
@@ -33,6 +33,7 @@ HEADER_MARK = "MkDocsTasksHeaderHere"
 SLOT_OPEN, SLOT_CLOSE = "<!--mkdocs-tasks:header-->", "<!--/mkdocs-tasks:header-->"
 _SENTINEL = re.compile(f"{_S}(\\d+){_E}")
 _MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
+_MARKER_SLOT = re.compile(r"<!--mkdocs-tasks:marker-(\d+)-->")
 _PLAIN = frozenset(" ,;:?/'%@")
 
 
@@ -97,13 +98,16 @@ def _insert(lines: list[str], task: Task, title_end: int | None) -> str:
     return "\n".join([f"# {_entities(task.display_title)}", "", HEADER_MARK, "", *lines])
 
 
-def content(html: str, task_id: str | None, fragments: list[str]) -> str:
-    """Right after Markdown: the dependency links go in, the header mark becomes a slot.
+def content(html: str, task_id: str | None, fragments: list[str],
+            with_markers: bool) -> tuple[str, list[Marker]]:
+    """Right after Markdown: the dependency links go in; the header mark and each marker
+    comment that Markdown kept as a block become slots, filled by `late`.
 
-    The slot holds only the task's ID as text between two comments: search plugins index
-    a page when its template context is made, and the header (dozens of tags per page) is
-    put into the slot only after that (`late`), so search finds a task by its ID without
-    parsing the header's HTML on every page.
+    The header slot holds only the task's ID as text between two comments. Search plugins
+    index `page.content` and MkDocs keeps it for every page until the build ends; the
+    header (dozens of tags) and the index tables (a row per task) go only into the HTML
+    written out, so search finds a task by its ID and title without parsing them, and
+    they are not held in memory once written.
     """
     if task_id is not None:
         slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
@@ -118,24 +122,34 @@ def content(html: str, task_id: str | None, fragments: list[str]) -> str:
         html = _SENTINEL.sub(
             lambda m: fragments[int(m.group(1))] if int(m.group(1)) < len(fragments) else m.group(0),
             html)
-    return html
-
-
-def late(html: str, header: Callable[[], str] | None, graph: Graph, link: render.Link,
-         with_markers: bool) -> str:
-    """After search has indexed the page: the header into its slot, markers into tables."""
-    if header is not None:
-        start = html.find(SLOT_OPEN)
-        end = html.find(SLOT_CLOSE, start)
-        if start >= 0 and end >= 0:
-            html = f"{html[:start]}{header()}{html[end + len(SLOT_CLOSE):]}"
+    markers: list[Marker] = []
     if with_markers and "tasks:" in html:
-        def fill(m: re.Match[str]) -> str:
+        def keep(m: re.Match[str]) -> str:
             marker = marker_from_comment(m.group(0))
             if marker is None:
                 return m.group(0)
+            markers.append(marker)
+            return f"<!--mkdocs-tasks:marker-{len(markers) - 1}-->"
+        html = _MARKER_HTML.sub(keep, html)
+    return html, markers
+
+
+def late(output: str, header: Callable[[], str] | None, markers: list[Marker], graph: Graph,
+         link: render.Link) -> str:
+    """The page as written out: the header into its slot, the markers' tables into theirs."""
+    if header is not None:
+        start = output.find(SLOT_OPEN)
+        end = output.find(SLOT_CLOSE, start)
+        if start >= 0 and end >= 0:
+            output = f"{output[:start]}{header()}{output[end + len(SLOT_CLOSE):]}"
+    if markers:
+        def fill(m: re.Match[str]) -> str:
+            i = int(m.group(1))
+            if i >= len(markers):
+                return m.group(0)
+            marker = markers[i]
             if marker.kind == "index":
                 return render.index(graph, marker, link)
             return render.graph_block(graph, marker, link)
-        html = _MARKER_HTML.sub(fill, html)
-    return html
+        output = _MARKER_SLOT.sub(fill, output)
+    return output

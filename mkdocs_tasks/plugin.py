@@ -18,7 +18,7 @@ from . import graph as graph_mod
 from . import inject, render, rules
 from .collect import Collection, Collector
 from .config import TasksConfig, settings_from
-from .model import ERROR, Problem
+from .model import ERROR, Marker, Problem
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
@@ -44,6 +44,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.files_by_src: dict[str, File] = {}
         self.language: str | None = None  # of a mkdocs-static-i18n build of a translation
         self.fragments: dict[str, list[str]] = {}  # src -> HTML of each sentinel in its page
+        self.markers_by_src: dict[str, list[Marker]] = {}  # src -> markers of its slots
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -121,28 +122,33 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def _fill(self, html: str, page: Page) -> str | None:
         if self.graph is None:
             return None
-        task = self.graph.by_src.get(page.file.src_uri)
-        if task is None:
+        src = page.file.src_uri
+        task = self.graph.by_src.get(src)
+        if task is None and src not in self.collection.markers:
             return None
-        return inject.content(html, task.id, self.fragments.pop(task.src, []))
+        html, markers = inject.content(html, task.id if task is not None else None,
+                                       self.fragments.pop(src, []), src in self.collection.markers)
+        if markers:
+            self.markers_by_src[src] = markers
+        else:
+            self.markers_by_src.pop(src, None)
+        return html
 
-    # After the search plugins (MkDocs' and Material's index pages at priority 0): the
-    # header and the index tables go in once the page has been indexed, see inject.late.
-    @event_priority(-100)
-    def on_page_context(
-        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> Any:
-        self._guard(f"rendering {page.file.src_uri}", lambda: self._late(page), None)
-        return context
+    # First of all plugins (before any that minify the page and drop its comments): the
+    # header and the tables go into the HTML written out, see inject.content.
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return self._guard(f"rendering {page.file.src_uri}", lambda: self._late(output, page), None)
 
-    def _late(self, page: Page) -> None:
-        if self.graph is None or page.content is None:
-            return
+    def _late(self, output: str, page: Page) -> str | None:
+        if self.graph is None:
+            return None
         graph = self.graph
         src = page.file.src_uri
         task = graph.by_src.get(src)
-        if task is None and src not in self.collection.markers:
-            return
+        markers = self.markers_by_src.get(src, [])
+        if task is None and not markers:
+            return None
         link = self._linker(page.file)
 
         def header() -> str:
@@ -150,8 +156,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             box = render.problems_box(self.problems_by_src.get(src, []))
             return render.header(task, graph, link) + ("\n" + box if box else "")
 
-        page.content = inject.late(page.content, header if task is not None else None, graph,
-                                   link, src in self.collection.markers)
+        return inject.late(output, header if task is not None else None, markers, graph, link)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.graph is None:

@@ -1,4 +1,4 @@
-"""The plugin next to the plugins a real Material site runs: search, tags, blog, i18n."""
+"""The plugin next to the plugins a real Material site runs: search, tags, blog, i18n, minify."""
 
 from __future__ import annotations
 
@@ -73,3 +73,27 @@ def test_static_i18n_translations_are_not_duplicate_tasks(tmp_path: Path) -> Non
     index = (built.site / "tasks" / "index.html").read_text()  # generated, default language
     assert re.findall(r'<tr data-task-id="([^"]+)">', index) == ["PROJ-1", "PROJ-2"]
     assert ">First</a>" in index
+
+
+def test_minify_that_drops_comments_keeps_header_and_index(tmp_path: Path) -> None:
+    """The header and the index go into the written page through comment slots: they
+    must be filled before a minifier that removes comments sees the page."""
+    root = write_site(tmp_path / "min", {
+        "index.md": "# Home\n",
+        "tasks/index.md": "# Roadmap\n\n<!-- tasks:index -->\n",
+        "tasks/security/PROJ-1.md": task_page("First"),
+        "tasks/security/PROJ-2.md": task_page("Second", deps="- PROJ-1"),
+    }, config={"plugins": [
+        "search",
+        {"minify": {"minify_html": True, "htmlmin_opts": {"remove_comments": True}}},
+        "tasks",
+    ]})
+    built = build_site(root, strict=True)
+    assert built.ok, built.messages
+    page = (built.site / "tasks" / "security" / "PROJ-2" / "index.html").read_text()
+    # (htmlmin drops the quotes around attribute values)
+    assert re.search(r'class="?tasks-header\b', page) and "<!--" not in page
+    assert re.search(r'class="?tasks-depends\b', page) and "PROJ-1" in page
+    index = (built.site / "tasks" / "index.html").read_text()
+    assert len(re.findall(r'<table class="?tasks-index\b', index)) == 1
+    assert "mkdocs-tasks:" not in index and "<!--" not in index
