@@ -101,6 +101,9 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
                 t.external_dependencies.append(dep.text.strip())
             else:
                 t.external_dependencies.extend(dep.unknown_ids)
+        t.links = tuple((dep.line, r.start, r.end, r.id, r.id in dep.task_ids)
+                        for dep in t.dependencies for r in dep.refs
+                        if r.start >= 0 and (r.id in dep.task_ids or r.id in dep.unknown_ids))
 
     for t in ordered:
         if by_id.get(t.id) is not t:

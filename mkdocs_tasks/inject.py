@@ -68,26 +68,24 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
 
     external = render.external_linker(graph.settings.external_url)
     fragments: list[str] = []
-    for dep in task.dependencies:
-        i = at(dep.line)
-        if not 0 <= i < len(lines):
+    # from the last ID of the last line backwards: the columns of the others stay valid
+    for line_no, begin, end, tid, known in sorted(task.links, reverse=True):
+        i = at(line_no)
+        if not 0 <= i < len(lines) or lines[i][begin:end] != tid:
             continue
-        for ref in sorted(dep.refs, key=lambda r: r.start, reverse=True):  # columns stay valid
-            if ref.start < 0 or lines[i][ref.start:ref.end] != ref.id:
-                continue
-            href = link(ref.id) if ref.id in dep.task_ids else None
-            url = external(ref.id) if href is None and ref.id in dep.unknown_ids else None
-            if href is not None:
-                html = render.ref(ref.id, href)
-            elif url is not None:
-                html = render.external_ref(ref.id, url)
-            else:
-                continue
-            fragments.append(html)
-            lines[i] = f"{lines[i][:ref.start]}{_S}{len(fragments) - 1}{_E}{lines[i][ref.end:]}"
+        href = link(tid) if known else None
+        url = external(tid) if not known else None
+        if href is not None:
+            html = render.ref(tid, href)
+        elif url is not None:
+            html = render.external_ref(tid, url)
+        else:
+            continue
+        fragments.append(html)
+        lines[i] = f"{lines[i][:begin]}{_S}{len(fragments) - 1}{_E}{lines[i][end:]}"
 
-    end = task.title_end_line
-    return _insert(lines, task, at(end) + 1 if end is not None else None), fragments
+    title_end = task.title_end_line
+    return _insert(lines, task, at(title_end) + 1 if title_end is not None else None), fragments
 
 
 def _insert(lines: list[str], task: Task, title_end: int | None) -> str:

@@ -173,6 +173,8 @@ class Task:
     status: str = "todo"
     done: int = 0
     total: int = 0
+    # the dependency IDs to turn into links: (line, start, end, ID, names a task of the site)
+    links: tuple[tuple[int, int, int, str, bool], ...] = ()
 
     def section(self, name: str) -> Section | None:
         for s in self.sections:
@@ -189,10 +191,7 @@ class Task:
         self.malformed = []
         self.placeholders = []
         self.meta_lines = {}
-        for dep in self.dependencies:
-            dep.refs = [r for r in dep.refs if r.start >= 0 and (
-                r.id in dep.task_ids or r.id in dep.unknown_ids)]
-            dep.link_targets = []
+        self.dependencies = []  # what rendering needs of them is in `links`
 
     @property
     def display_title(self) -> str:

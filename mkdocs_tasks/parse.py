@@ -91,7 +91,6 @@ def fold_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
-@functools.lru_cache(maxsize=4096)
 def plain_title(text: str) -> str:
     text = _INLINE_MARKUP.sub("", text)
     text = re.sub(r"\{[:#.][^}]*\}\s*$", "", text)
@@ -357,8 +356,12 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             hm = _ATX.match(line)
             if hm:
                 level = len(hm.group(1))
-                text = sys.intern(hm.group(2).strip())  # "Objective" on every page: one copy
-                out.headings.append(Heading(level, text, normalise_name(text), n, n))
+                text = hm.group(2).strip()
+                if level == 2:  # "Objective" on every page: one copy, named once
+                    text = sys.intern(text)
+                    out.headings.append(Heading(level, text, normalise_name(text), n, n))
+                else:  # only sections (H2) are compared by name; titles are not cached
+                    out.headings.append(Heading(level, text, "", n, n))
                 block_start, para, para_first, in_list = True, False, None, False
                 continue
 
@@ -376,7 +379,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 out.checkboxes.pop()
             while out.malformed and out.malformed[-1][0] == n - 1:
                 out.malformed.pop()
-            out.headings.append(Heading(level, text, normalise_name(text), n - 1, n))
+            out.headings.append(Heading(level, text, normalise_name(text) if level == 2 else "",
+                                        n - 1, n))
             block_start, para, para_first, in_list = True, False, None, False
             continue
 
@@ -608,9 +612,9 @@ def parse(text: str, src: str, settings: Settings) -> Task:
 
     title = string_key("title")
     h1 = next((h for h in scanned.headings if h.level == 1), None)
-    if title is None and h1 is not None and plain_title(h1.text):
-        title = plain_title(h1.text)
-    elif title is None:
+    if title is None and h1 is not None:
+        title = plain_title(h1.text) or None
+    if title is None:
         problem(h1.line if h1 else 1, "missing-title",
                 'the page has no title; add a first line "# Title" or "title:" in the front matter')
 

@@ -46,10 +46,10 @@ def external_linker(settings_url: str | None) -> External:
 def badge(done: int, total: int) -> str:
     """`3/5`, a bar and the percentage; the bar is one element drawn by CSS."""
     pct = 100 * done // total if total else 0
-    return (f'<span class="tasks-badge" title="{done} of {total} done">{done}/{total} '
-            f'<span class="tasks-bar" role="progressbar" aria-label="progress" aria-valuemin="0" '
-            f'aria-valuemax="{total}" aria-valuenow="{done}" style="--tasks-pct: {pct}%"></span> '
-            f'<span class="tasks-badge-percent">{pct}%</span></span>')
+    # (a progress bar's value runs from 0 to 100 unless told otherwise: the percentage)
+    return (f'<span class="tasks-badge">{done}/{total} <span class="tasks-bar" '
+            f'role="progressbar" aria-label="progress" aria-valuenow="{pct}" '
+            f'style="--tasks-pct: {pct}%"></span> <span class="tasks-badge-percent">{pct}%</span></span>')
 
 
 def status(value: str) -> str:
@@ -210,6 +210,7 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
     return "\n".join(out)
 
 
+MERMAID_MAX_TEXT = 50_000  # Mermaid's default maxTextSize: longer diagrams are not drawn
 _MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:/-]")
 _STATUS_STYLE = {
     "done": "fill:#2e7d32,stroke:#1b5e20,color:#fff",
@@ -247,16 +248,23 @@ def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
         cls = re.sub(r"[^a-z0-9]", "", status_key(status)) or "todo"
         style = _STATUS_STYLE.get(status, "fill:#e3f2fd,stroke:#1565c0,color:#000")
         lines.append(f"  classDef st{cls} {style}")
-    code = _e("\n".join(lines))
+    source = "\n".join(lines)
     external = external_linker(graph.settings.external_url)
     # the same graph as text, for readers without Mermaid (offline, other themes, print)
     items = "\n".join(
         f"<li>{_ref(t.id, link, external)} depends on {_refs(t.depends_on, link, external)}</li>"
         for t in tasks if t.depends_on)
-    listing = (f'<details class="tasks-graph-list"><summary>Dependencies as a list</summary>\n'
-               f"<ul>\n{items}\n</ul>\n</details>" if items else
+    drawn = len(source) <= MERMAID_MAX_TEXT
+    listing = (f'<details class="tasks-graph-list"{"" if drawn else " open"}><summary>'
+               f"Dependencies as a list</summary>\n<ul>\n{items}\n</ul>\n</details>" if items else
                '<p class="tasks-graph-list">No task depends on another.</p>')
-    return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{code}</code></pre>\n'
+    if not drawn:
+        # Mermaid refuses a diagram this long ("Maximum text size in diagram exceeded")
+        note = (f'<p class="tasks-graph-note">The graph of {len(tasks)} tasks is too large for '
+                "Mermaid to draw; a marker with a filter draws part of it, e.g. "
+                '<code>&lt;!-- tasks:graph category="Security" --&gt;</code>.</p>')
+        return f'<div class="tasks-graph">\n{note}\n{listing}\n</div>'
+    return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{_e(source)}</code></pre>\n'
             f"{listing}\n</div>")
 
 

@@ -184,3 +184,26 @@ def test_placeholder_prefilter_admits_every_placeholder() -> None:
     samples = [*PLACEHOLDERS, "Requirement 1", "Deliverable 2 completed", "Question 3"]
     assert all(is_placeholder(p) and p[0] in PLACEHOLDER_STARTS for p in samples)
     assert not is_placeholder("Requirement one") and not is_placeholder("Validation performed")
+
+
+def test_graph_too_long_for_mermaid_is_listed_not_drawn() -> None:
+    """Mermaid refuses diagrams over 50,000 characters: past that only the list is shown."""
+    from mkdocs_tasks import render
+    from mkdocs_tasks.model import Marker
+
+    def graph_of(n: int) -> g.Graph:
+        tasks = [parse(page(title=f"Task number {i} with a longer title",
+                            deps=f"- PROJ-{i - 1}" if i > 1 else "None"),
+                       f"tasks/security/PROJ-{i}.md", SETTINGS) for i in range(1, n + 1)]
+        return g.build(tasks, SETTINGS)
+
+    def link(tid: str) -> str:
+        return f"../{tid}/"
+
+    small = render.graph_block(graph_of(5), Marker("graph", 1, {}), link)
+    assert '<pre class="mermaid">' in small and "<details class=\"tasks-graph-list\">" in small
+    big_graph = graph_of(400)
+    big = render.graph_block(big_graph, Marker("graph", 1, {}), link)
+    assert '<pre class="mermaid">' not in big and "too large for Mermaid" in big
+    assert '<details class="tasks-graph-list" open>' in big
+    assert big.count("<li>") == 399  # every edge still shown
