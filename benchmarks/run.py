@@ -1,6 +1,6 @@
 """Build synthetic sites with and without the plugin and write the table to docs/benchmarks.md.
 
-    python benchmarks/run.py                       # sizes 100 1000 5000, both themes, 3 rounds
+    python benchmarks/run.py                       # sizes 100 1000 5000, both themes, 5 rounds
     python benchmarks/run.py --sizes 100 1000 --rounds 5 --out /tmp/bench.md
 
 Each size and theme gets one generated site (benchmarks/generate.py); its two
@@ -38,6 +38,7 @@ BIN = Path(sys.executable).parent
 class Run:
     seconds: float
     rss_mb: float
+    cpu: float  # user + system seconds of the process
 
 
 def timed(cmd: list[str], cwd: Path) -> Run:
@@ -50,7 +51,7 @@ def timed(cmd: list[str], cwd: Path) -> Run:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0,):
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-2000:]}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -66,6 +67,12 @@ class Result:
 
     def rss(self, runs: list[Run]) -> float:
         return max(r.rss_mb for r in runs)
+
+    def paired(self, measure: str) -> float:
+        """Median over rounds of with / without, each round's two builds run back to back:
+        drift of the machine between rounds cancels out."""
+        return statistics.median(getattr(b, measure) / getattr(a, measure)
+                                 for a, b in zip(self.without, self.with_, strict=True))
 
 
 def bench(size: int, theme: str, rounds: int, work: Path) -> Result:
@@ -108,24 +115,28 @@ def table(results: list[Result], rounds: int) -> str:
         f"Machine: {machine()}.",
         "",
         f"Each row: one synthetic site from `benchmarks/generate.py`, built {rounds} times with",
-        "and without the plugin, interleaved; times are medians of wall time, memory is the",
-        "peak RSS of the build process. The task pages are not in `nav` (only the home page and",
-        "the index are), as in a real site with thousands of tasks; this keeps MkDocs' own",
-        "per-page navigation cost from hiding the plugin's.",
+        "and without the plugin, interleaved (without, with, without, with, ...). `without` and",
+        "`with` are medians of wall time; `with / without` is the median over rounds of each",
+        "round's ratio, in wall time and in CPU time (user + system, less disturbed by other",
+        "work on the machine); memory is the highest peak RSS of the build process. The task",
+        "pages are not in `nav` (only the home page and the index are), as in a real site with",
+        "thousands of tasks; this keeps MkDocs' own per-page navigation cost from hiding the",
+        "plugin's.",
         "",
-        "| tasks | theme | without | with | with / without | per task | peak RSS without | "
-        "peak RSS with | RSS ratio | `check` | `check` / build |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| tasks | theme | without | with | with / without | CPU with / without | per task | "
+        "peak RSS without | peak RSS with | RSS ratio | `check` | `check` / build |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         a, b, c = r.median(r.without), r.median(r.with_), r.median(r.check)
         ra, rb = r.rss(r.without), r.rss(r.with_)
         lines.append(
-            f"| {r.size:,} | {r.theme} | {a:.2f} s | {b:.2f} s | {b / a:.3f} | "
-            f"{(b - a) / r.size * 1000:.2f} ms | {ra:.0f} MB | {rb:.0f} MB | {rb / ra:.3f} | "
-            f"{c:.2f} s | {c / b:.3f} |")
-    lines += ["", "`per task` is (with - without) / tasks; `check` is `mkdocs-tasks check` on the same",
-              "site, a whole process from start to exit.", ""]
+            f"| {r.size:,} | {r.theme} | {a:.2f} s | {b:.2f} s | {r.paired('seconds'):.3f} | "
+            f"{r.paired('cpu'):.3f} | {(b - a) / r.size * 1000:.2f} ms | {ra:.0f} MB | "
+            f"{rb:.0f} MB | {rb / ra:.3f} | {c:.2f} s | {c / b:.3f} |")
+    lines += ["", "`per task` is (with - without) / tasks, from the medians; `check` is",
+              "`mkdocs-tasks check` on the same site, a whole process from start to exit, and",
+              "`check / build` divides it by the median build with the plugin.", ""]
     return "\n".join(lines)
 
 
@@ -133,7 +144,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     ap.add_argument("--themes", nargs="+", default=["mkdocs", "material"])
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = ap.parse_args()
     # Compiled bytecode for the package under test, as an installed wheel has: where
