@@ -84,6 +84,10 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
         fragments.append(html)
         lines[i] = f"{lines[i][:begin]}{_S}{len(fragments) - 1}{_E}{lines[i][end:]}"
 
+    if task.title_line is not None and at(task.title_line) == 0:
+        # the title opens the page: the header goes after the first </h1> (`content`), and
+        # Markdown is spared a paragraph on every page
+        return "\n".join(lines), fragments
     title_end = task.title_end_line
     return _insert(lines, task, at(title_end) + 1 if title_end is not None else None), fragments
 
@@ -110,10 +114,14 @@ def content(html: str, task_id: str | None, fragments: list[str],
     if task_id is not None:
         slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
         block = f"<p>{HEADER_MARK}</p>"
+        title_end = html.find("</h1>")
         if block in html:
             html = html.replace(block, slot, 1)
         elif HEADER_MARK in html:
             html = html.replace(HEADER_MARK, slot, 1)
+        elif title_end >= 0:  # the page starts with its title (see task_markdown)
+            title_end += len("</h1>")
+            html = f"{html[:title_end]}\n{slot}{html[title_end:]}"
         else:
             html = slot + "\n" + html
     if fragments and _S in html:

@@ -178,6 +178,25 @@ def test_search_indexes_the_id_not_the_header_or_the_index(tmp_path: Path) -> No
     assert page.count('class="tasks-header"') == 1
 
 
+def test_header_follows_the_title_wherever_the_title_is(tmp_path: Path) -> None:
+    """A page that opens with its H1 gets the header after the first </h1>; a page with
+    text above its H1, or none, gets it through a mark under the title in the Markdown."""
+    root = write_site(tmp_path / "h", {
+        "tasks/security/PROJ-1.md": task_page("Opens with its title"),
+        "tasks/security/PROJ-2.md": "<h1>Raw heading first</h1>\n\nIntro text.\n\n"
+                                    + task_page("Title after an intro"),
+        "tasks/security/PROJ-3.md": task_page(None, front={"title": "Titled in front matter"}),
+        "tasks/security/PROJ-4.md": "---\nowner: bob\n---\n\n\n" + task_page("After blank lines"),
+    }, extensions=["pymdownx.tasklist", "md_in_html"])
+    built = build_site(root, strict=True)
+    assert built.ok, built.messages
+    for n, title in [(1, "Opens with its title"), (2, "Title after an intro"),
+                     (3, "Titled in front matter"), (4, "After blank lines")]:
+        html = (built.site / "tasks" / "security" / f"PROJ-{n}" / "index.html").read_text()
+        assert html.count('class="tasks-header"') == 1, n
+        assert re.search(rf"<h1[^>]*>{title}</h1>\s*<div class=\"tasks-header\"", html), n
+
+
 def test_no_generated_index_when_disabled_or_a_marker_exists(tmp_path: Path) -> None:
     files = template_site()
     del files["tasks/index.md"]
