@@ -5,8 +5,10 @@ Shared by the plugin and the command line so that both find the same pages.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pathspec
@@ -81,6 +83,22 @@ class Collector:
     def forget(self) -> None:
         """Empty the cache (its tasks were compacted and cannot be checked again)."""
         self._cache = {}
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Parsing every page makes tens of thousands of small objects that all stay alive and
+    hold no reference cycles (reference counting frees what they drop). Python's cyclic
+    collector, triggered by the number of allocations, would walk them repeatedly for
+    nothing: about a tenth of the parse time. It is switched off meanwhile, then back on
+    if it was on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def task_path_matcher(include: list[str], exclude: list[str]) -> Callable[[str], bool]:

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from . import graph as graph_mod
 from . import inject, render, rules
-from .collect import Collection, Collector
+from .collect import Collection, Collector, no_cycle_collection
 from .config import TasksConfig, settings_from
 from .model import ERROR, Marker, Problem
 
@@ -74,13 +74,14 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
     def _collect(self, files: Files, config: MkDocsConfig) -> Files:
         pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
-        self.collection = self.collector.collect(
-            pages, self.settings, self.config.include, self.config.exclude
-        )
+        with no_cycle_collection():
+            self.collection = self.collector.collect(
+                pages, self.settings, self.config.include, self.config.exclude
+            )
+            self.graph = graph_mod.build(self.collection.tasks, self.settings)
+            self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)
         log.debug(f"{len(self.collection.tasks)} task pages: {self.collector.parsed} parsed, "
                   f"{self.collector.hits} unchanged since the last build")
-        self.graph = graph_mod.build(self.collection.tasks, self.settings)
-        self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)
         self.problems_by_src = {}
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
