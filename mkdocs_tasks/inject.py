@@ -48,18 +48,21 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
     if task.title is not None:
         meta["title"] = escape(task.title, quote=False)  # themes print it raw
     given = normalise_text(markdown)
-    lines = given.split("\n")
     fingerprint = hash(given)
     if fingerprint == task.body_hash:
         start = task.body_start  # the usual case: MkDocs stripped the front matter
+        if not task.links and task.title_line == start + 1:
+            return given, []  # nothing to edit: the header goes after the first </h1>
+        lines = given.split("\n")
     elif fingerprint == task.full_hash:
         # MkDocs kept the front matter (invalid YAML, no newline after it): drop it here
         start = task.body_line - 1
-        lines = lines[start:]
+        lines = given.split("\n")[start:]
         for key, value in task.meta.items():
             meta.setdefault(key, value)
     else:
         # Another plugin changed the text first: no edits by line, only the header mark.
+        lines = given.split("\n")
         h1 = next((h for h in scan(lines).headings if h.level == 1), None)
         return _insert(lines, task, h1.end_line if h1 else None), []
 
