@@ -214,7 +214,6 @@ def _marker(line_no: int, kind: str, attrs: str) -> Marker:
 def scan(lines: list[str], start: int = 0) -> Scan:
     """Walk the body lines once and record what Python-Markdown will render."""
     out = Scan()
-    fence: tuple[str, int] | None = None  # (the fence, its indentation) while inside one
     comment = False
     raw: tuple[str, int] | None = None
     block_start = True  # previous line ended a block (blank line, heading, fence...)
@@ -233,13 +232,14 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             last.append(max((k for k in range(len(lines)) if "-->" in lines[k]), default=-1))
         return last[0]
 
-    def closes(i: int, fence: str, indent: int) -> bool:
+    def closing(i: int, fence: str, indent: int) -> int:
+        """The index of the line that closes the fence opened on line i, or -1."""
         nonlocal closers
         looked[0] += 1
         if indent or looked[0] <= 8:
             # the usual page has a few fences, each closed a few lines later: look ahead;
             # a page with many switches to one index of every closing line (linear)
-            return _closes(lines, i + 1, fence, indent)
+            return _closing(lines, i + 1, fence, indent)
         if closers is None:
             closers = {}
             for k, ln in enumerate(lines):
@@ -247,22 +247,15 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 if len(s) >= 3 and s[0] in "`~" and s == s[0] * len(s):
                     closers.setdefault((s, len(ln) - len(ln.lstrip(" "))), []).append(k)
         at = closers.get((fence, 0), [])
-        return bisect.bisect_right(at, i) < len(at)
+        k = bisect.bisect_right(at, i)
+        return at[k] if k < len(at) else -1
 
-    skip_to = 0  # lines already read as part of a block quote
+    skip_to = 0  # lines already read as part of a block quote or a fenced block
     for i in range(start, len(lines)):
         if i < skip_to:
             continue
         line = lines[i]
         n = i + 1
-        if fence is not None:
-            if line.strip() == fence[0] and len(line) - len(line.lstrip(" ")) == fence[1]:
-                fence = None
-                # superfences leaves a placeholder line: text that a list cannot follow
-                block_start, para_first = False, None
-                para = not in_list
-            out.content.append(n)
-            continue
         if comment:
             if "-->" in line:
                 comment = False
@@ -318,16 +311,20 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             continue
 
         m = _FENCE.match(line) if c in "`~" else None
-        if (m and (m.group("fence")[0] == "~" or "`" not in m.group("info"))
-                and closes(i, m.group("fence"), indent)):
-            fence = (m.group("fence"), indent)
+        fence_end = (closing(i, m.group("fence"), indent)
+                     if m and (m.group("fence")[0] == "~" or "`" not in m.group("info")) else -1)
+        if fence_end >= 0:
+            # the whole block, fences included, is content and hides everything inside it
             if block_start and indent < TAB_LENGTH:
                 in_list = False  # a fence after a blank line, not indented: the list is over
-            out.content.append(n)
-            para, para_first = False, None
+            out.content.extend(range(n, fence_end + 2))
+            skip_to = fence_end + 1
+            # superfences leaves a placeholder line: text that a list cannot follow
+            block_start, para_first = False, None
+            para = not in_list
             continue
 
-        if indent == 0 and line.startswith("</"):
+        if indent == 0 and c == "<" and line.startswith("</"):
             close = _HTML_CLOSE.match(line)
             if close and close.group(1).lower() in BLOCK_TAGS:
                 # the end of an md_in_html block: what follows starts afresh
@@ -335,7 +332,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 block_start, para, para_first, in_list = True, False, None, False
                 continue
 
-        if indent == 0 and line[0] == "<":
+        if indent == 0 and c == "<":
             hm = _HTML_OPEN.match(line)
             if hm and hm.group("tag").lower() in BLOCK_TAGS:
                 tag = hm.group("tag").lower()
@@ -352,7 +349,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                     block_start, para_first = True, None
                 continue
 
-        if indent == 0 and line[0] == "#":
+        if indent == 0 and c == "#":
             hm = _ATX.match(line)
             if hm:
                 level = len(hm.group(1))
@@ -415,7 +412,11 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             item_text = lm.group("text")
             out.items.append(ListItem(n, indent, item_text, indent < TAB_LENGTH))
             if item_text[:1] == "[":  # every checkbox and look-alike starts so
-                _checkbox(out, n, item_text)
+                cm = _CHECKBOX.match(item_text)
+                if cm:
+                    out.checkboxes.append(Checkbox(n, item_text[1] != " "))
+                else:
+                    _checkbox(out, n, item_text)
             # an item that starts a block can still turn out a setext heading's text
             first = i if block_start else None
             in_list, para, block_start, para_first = True, False, False, first
@@ -445,8 +446,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
     return out
 
 
-def _closes(lines: list[str], start: int, fence: str, indent: int) -> bool:
-    """Whether a fence opened before `start` closes, as pymdownx.superfences decides.
+def _closing(lines: list[str], start: int, fence: str, indent: int) -> int:
+    """Where a fence opened before `start` closes, as pymdownx.superfences decides (-1: never).
 
     The closing line is the opening fence exactly (same characters, as many) at exactly the
     opening's indentation; a non-blank line indented less ends the attempt. A fence that
@@ -459,10 +460,10 @@ def _closes(lines: list[str], start: int, fence: str, indent: int) -> bool:
             continue
         lead = len(line) - len(line.lstrip(" "))
         if lead < indent:
-            return False
+            return -1
         if lead == indent and s == fence:
-            return True
-    return False
+            return k
+    return -1
 
 
 def _checkbox(out: Scan, n: int, text: str) -> None:
