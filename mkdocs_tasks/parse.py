@@ -750,7 +750,8 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         body_start += 1  # MkDocs strips the blank lines after front matter
     task.body_start = body_start
     task.body_hash = hash("\n".join(lines[body_start:]))
-    task.full_hash = hash(normalise_text(text))
+    # without front matter or leading blank lines, the whole text is the body
+    task.full_hash = task.body_hash if body_start == 0 else hash(normalise_text(text))
     for p in problems:
         p.task = task_id
     return task
@@ -799,11 +800,13 @@ def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> 
 def _placeholders(scanned: Scan) -> list[tuple[int, str]]:
     """Paragraph lines and list items that are text left from the template's skeleton."""
     found = []
-    for line, text in chain(scanned.paragraphs, ((it.line, it.text) for it in scanned.items)):
+    for line, text in chain(scanned.paragraphs, [(it.line, it.text) for it in scanned.items]):
+        # every placeholder starts with "[" or a capital: skip the rest without a lookup
+        if text[:1] not in PLACEHOLDER_STARTS:
+            continue
         body = text.strip()
         if body[:4] in ("[ ] ", "[x] ", "[X] "):
             body = body[4:].strip()
-        # every placeholder starts with "[" or a capital: skip the rest without a lookup
         if body[:1] in PLACEHOLDER_STARTS and is_placeholder(body):
             found.append((line, body))
     found.sort()
