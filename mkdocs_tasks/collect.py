@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -23,7 +23,7 @@ _MARKER_HINT = "<!--"
 @dataclass
 class Collection:
     tasks: list[Task] = field(default_factory=list)
-    markers: dict[str, list[Marker]] = field(default_factory=dict)  # src -> markers, any page
+    markers: dict[str, Sequence[Marker]] = field(default_factory=dict)  # src -> markers, any page
     unreadable: list[tuple[str, int, str]] = field(default_factory=list)  # (src, line, why)
 
 

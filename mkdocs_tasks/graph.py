@@ -80,7 +80,8 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
             manual = manual_status(t.status_value, settings)
             if manual is not None:
                 t.status = manual
-        t.depends_on, t.blocks, t.external_dependencies = [], [], []
+        depends_on: list[str] = []
+        external: list[str] = []
         for dep in t.dependencies:
             named: list[str] = []
             for target in dep.link_targets:
@@ -95,24 +96,27 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
             if dep.first_token_is_id and dep.refs and dep.refs[0].id not in by_id:
                 dep.unknown_ids.append(dep.refs[0].id)
             for tid in named:
-                if tid not in t.depends_on:
-                    t.depends_on.append(tid)
+                if tid not in depends_on:
+                    depends_on.append(tid)
             if dep.external:
-                t.external_dependencies.append(dep.text.strip())
+                external.append(dep.text.strip())
             else:
-                t.external_dependencies.extend(dep.unknown_ids)
+                external.extend(dep.unknown_ids)
+        # tuples: the empty ones (most) are one shared object, and nothing changes them
+        t.depends_on, t.external_dependencies = tuple(depends_on), tuple(external)
         t.links = tuple((dep.line, r.start, r.end, r.id, r.id in dep.task_ids)
                         for dep in t.dependencies for r in dep.refs
                         if r.start >= 0 and (r.id in dep.task_ids or r.id in dep.unknown_ids))
 
+    blocks: dict[str, list[str]] = {}
     for t in ordered:
         if by_id.get(t.id) is not t:
             continue
         for dep_id in t.depends_on:
             if dep_id != t.id:
-                by_id[dep_id].blocks.append(t.id)
+                blocks.setdefault(dep_id, []).append(t.id)
     for t in ordered:
-        t.blocks.sort(key=natural_key)
+        t.blocks = tuple(sorted(blocks.get(t.id, ()), key=natural_key)) if by_id.get(t.id) is t else ()
 
     graph = Graph(ordered, by_id, by_src, duplicates, settings=settings)
     graph.cycles = find_cycles(graph)

@@ -7,9 +7,12 @@ source file as the user sees it (front matter included).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
+EMPTY: Mapping[str, Any] = MappingProxyType({})  # shared by compacted tasks
 ERROR = "error"
 WARNING = "warning"
 OFF = "off"
@@ -146,30 +149,30 @@ class Task:
     kind: str
     title: str | None
     category: str | None
-    meta: dict[str, Any]
-    meta_lines: dict[str, int]
-    sections: list[Section]
+    meta: Mapping[str, Any]
+    meta_lines: Mapping[str, int]
+    sections: Sequence[Section]
     title_line: int | None  # line of the H1, if any
     title_end_line: int | None
     body_line: int  # first line after the front matter
-    dependencies: list[Dependency]
+    dependencies: Sequence[Dependency]
     dependencies_explicit_none: bool
     owner: str | None = None
     due: _dt.date | None = None
-    tags: list[str] = field(default_factory=list)
+    tags: Sequence[str] = ()
     status_value: str | None = None  # the front matter status, normalised, if valid
-    problems: list[Problem] = field(default_factory=list)  # page-local problems
-    malformed: list[tuple[int, str]] = field(default_factory=list)  # lookalike checkboxes
-    placeholders: list[tuple[int, str]] = field(default_factory=list)  # skeleton text left
-    markers: list[Marker] = field(default_factory=list)
+    problems: Sequence[Problem] = ()  # page-local problems
+    malformed: Sequence[tuple[int, str]] = ()  # lookalike checkboxes
+    placeholders: Sequence[tuple[int, str]] = ()  # skeleton text left
+    markers: Sequence[Marker] = ()
     # To line the file up with the text MkDocs hands over, without keeping the text:
     body_start: int = 0  # 0-based index of the first line MkDocs keeps after front matter
     body_hash: int = 0  # hash of the normalised text from body_start on
     full_hash: int = 0  # hash of the whole normalised text (MkDocs kept the front matter)
     # filled from the whole set of tasks
-    depends_on: list[str] = field(default_factory=list)
-    blocks: list[str] = field(default_factory=list)
-    external_dependencies: list[str] = field(default_factory=list)
+    depends_on: Sequence[str] = ()
+    blocks: Sequence[str] = ()
+    external_dependencies: Sequence[str] = ()
     status: str = "todo"
     done: int = 0
     total: int = 0
@@ -186,12 +189,21 @@ class Task:
         """Drop what only the rules read, once they have run and no rebuild will follow.
 
         Keeps what rendering needs: identity, status, progress, links, the lines to edit.
+        Emptied fields share one empty tuple: thousands of empty lists add up.
         """
-        self.sections = []
-        self.malformed = []
-        self.placeholders = []
-        self.meta_lines = {}
-        self.dependencies = []  # what rendering needs of them is in `links`
+        self.sections = ()
+        self.malformed = ()
+        self.placeholders = ()
+        self.meta_lines = EMPTY
+        if not self.meta:
+            self.meta = EMPTY
+        self.dependencies = ()  # what rendering needs of them is in `links`
+        if not self.problems:
+            self.problems = ()
+        if not self.tags:
+            self.tags = ()
+        if not self.markers:
+            self.markers = ()
 
     @property
     def display_title(self) -> str:

@@ -610,6 +610,7 @@ def parse(text: str, src: str, settings: Settings) -> Task:
             task_id = m.group(0)
         else:
             task_id = stem
+    task_id = sys.intern(task_id)  # one copy, shared with the dependency tokens naming it
 
     title = string_key("title")
     h1 = next((h for h in scanned.headings if h.level == 1), None)
