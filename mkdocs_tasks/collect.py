@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from . import rules
 from .model import Marker, Settings, Task
 from .parse import parse, scan_markers, split_lines
 
@@ -41,7 +42,11 @@ class Collector:
         settings: Settings,
         include: list[str],
         exclude: list[str],
+        lean: bool = False,
     ) -> Collection:
+        """The task pages and the marker pages among `pages`. `lean`: for a run that checks
+        once (a build, the command line), each task drops what only the page-local rules
+        read as soon as they ran, so that a large site never holds it for all pages."""
         is_task = task_path_matcher(include, exclude)
         kinds = {k.name for k in settings.kinds}
         out = Collection()
@@ -66,6 +71,9 @@ class Collector:
                 task = self._cache.get(key)
                 if task is None:
                     task = parse(text, src, settings)
+                    rules.local(task, settings)
+                    if lean:
+                        task.drop_local()
                     self.parsed += 1
                 else:
                     self.hits += 1

@@ -57,6 +57,21 @@ class Graph:
     settings: Settings = field(default_factory=Settings)
 
 
+def measure(task: Task, settings: Settings) -> None:
+    """Progress and status, from the task's own page alone."""
+    kind = settings.kind(task.kind)
+    section = task.section(kind.progress) if kind else None
+    boxes = section.checkboxes if section else []
+    task.total = len(boxes)
+    task.done = sum(1 for b in boxes if b.checked)
+    task.status = derived_status(task.done, task.total)
+    if task.status_value is not None:
+        manual = manual_status(task.status_value, settings)
+        if manual is not None:
+            task.status = manual
+    task.measured = True
+
+
 def build(tasks: Iterable[Task], settings: Settings) -> Graph:
     """Resolve every dependency, derive status and progress, find reverse edges and cycles."""
     ordered = sorted(tasks, key=lambda t: (natural_key(t.id), t.src))
@@ -70,16 +85,8 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
     by_src = {t.src: t for t in ordered}
 
     for t in ordered:
-        kind = settings.kind(t.kind)
-        section = t.section(kind.progress) if kind else None
-        boxes = section.checkboxes if section else []
-        t.total = len(boxes)
-        t.done = sum(1 for b in boxes if b.checked)
-        t.status = derived_status(t.done, t.total)
-        if t.status_value is not None:
-            manual = manual_status(t.status_value, settings)
-            if manual is not None:
-                t.status = manual
+        if not t.measured:
+            measure(t, settings)
         depends_on: list[str] = []
         external: list[str] = []
         for dep in t.dependencies:

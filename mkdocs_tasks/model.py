@@ -176,6 +176,8 @@ class Task:
     status: str = "todo"
     done: int = 0
     total: int = 0
+    measured: bool = False  # done, total and status set from the page (graph.measure)
+    checked: bool = False  # the page-local rules ran; their problems are in `problems`
     # the dependency IDs to turn into links: (line, start, end, ID, names a task of the site)
     links: tuple[tuple[int, int, int, str, bool], ...] = ()
 
@@ -184,6 +186,13 @@ class Task:
             if s.name == name:
                 return s
         return None
+
+    def drop_local(self) -> None:
+        """Drop what only the page-local rules read, once they ran (see rules.local)."""
+        assert self.measured and self.checked
+        self.sections = ()
+        self.malformed = ()
+        self.placeholders = ()
 
     def compact(self) -> None:
         """Drop what only the rules read, once they have run and no rebuild will follow.

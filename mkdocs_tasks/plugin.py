@@ -76,7 +76,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
         with no_cycle_collection():
             self.collection = self.collector.collect(
-                pages, self.settings, self.config.include, self.config.exclude
+                pages, self.settings, self.config.include, self.config.exclude,
+                lean=self.command != "serve",
             )
             self.graph = graph_mod.build(self.collection.tasks, self.settings)
             self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)

@@ -186,7 +186,7 @@ def check(project: Project, collector: Collector | None = None) -> Checked:
 
     collection = (collector or Collector()).collect(
         [(src, reader(src)) for src in project.pages()],
-        project.settings, project.include, project.exclude,
+        project.settings, project.include, project.exclude, lean=collector is None,
     )
     graph = graph_mod.build(collection.tasks, project.settings)
     problems = rules.check(graph, project.rules, project.prefix)

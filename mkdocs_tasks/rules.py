@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .graph import DERIVED, DERIVED_BY_KEY, Graph, manual_status, status_key
-from .model import ERROR, OFF, WARNING, Problem, Task
+from .graph import DERIVED, DERIVED_BY_KEY, Graph, manual_status, measure, status_key
+from .model import ERROR, OFF, WARNING, Problem, Settings, Task
 from .parse import fold_key
 
 DEFAULT_SEVERITY: dict[str, str] = {
@@ -40,13 +40,13 @@ Found = Iterator[tuple[int, str, str]]  # (line, code, message)
 LONG_CYCLE = 20  # longer dependency cycles are spelled out on their first member only
 
 
-def _kind_sections(task: Task, graph: Graph) -> tuple[str, ...]:
-    kind = graph.settings.kind(task.kind)
+def _kind_sections(task: Task, settings: Settings) -> tuple[str, ...]:
+    kind = settings.kind(task.kind)
     return kind.sections if kind else ()
 
 
-def missing_section(task: Task, graph: Graph) -> Found:
-    required = _kind_sections(task, graph)
+def missing_section(task: Task, settings: Settings) -> Found:
+    required = _kind_sections(task, settings)
     present = {s.name: s for s in reversed(task.sections)}
     h2s = [s.line for s in task.sections]
     for i, name in enumerate(required):
@@ -67,8 +67,8 @@ def missing_section(task: Task, graph: Graph) -> Found:
         )
 
 
-def empty_section(task: Task, graph: Graph) -> Found:
-    required = set(_kind_sections(task, graph))
+def empty_section(task: Task, settings: Settings) -> Found:
+    required = set(_kind_sections(task, settings))
     seen: set[str] = set()
     for s in task.sections:
         if s.name not in required or s.name in seen:
@@ -81,7 +81,7 @@ def empty_section(task: Task, graph: Graph) -> Found:
             )
 
 
-def duplicate_section(task: Task, graph: Graph) -> Found:
+def duplicate_section(task: Task, settings: Settings) -> Found:
     first: dict[str, int] = {}
     for s in task.sections:
         if s.name in first:
@@ -93,8 +93,8 @@ def duplicate_section(task: Task, graph: Graph) -> Found:
             first[s.name] = s.line
 
 
-def section_order(task: Task, graph: Graph) -> Found:
-    required = _kind_sections(task, graph)
+def section_order(task: Task, settings: Settings) -> Found:
+    required = _kind_sections(task, settings)
     rank = {name: i for i, name in enumerate(required)}
     firsts: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -113,8 +113,8 @@ def section_order(task: Task, graph: Graph) -> Found:
             highest = name
 
 
-def no_criteria(task: Task, graph: Graph) -> Found:
-    kind = graph.settings.kind(task.kind)
+def no_criteria(task: Task, settings: Settings) -> Found:
+    kind = settings.kind(task.kind)
     if kind is None:
         return
     section = task.section(kind.progress)
@@ -126,35 +126,35 @@ def no_criteria(task: Task, graph: Graph) -> Found:
     )
 
 
-def malformed_checkbox(task: Task, graph: Graph) -> Found:
+def malformed_checkbox(task: Task, settings: Settings) -> Found:
     for line, message in task.malformed:
         yield line, "malformed-checkbox", message
 
 
-def missing_category(task: Task, graph: Graph) -> Found:
+def missing_category(task: Task, settings: Settings) -> Found:
     if task.category is not None or "category" in task.meta:
         return
-    names = ", ".join(c.name for c in graph.settings.categories)
+    names = ", ".join(c.name for c in settings.categories)
     yield 1, "missing-category", (
         'no category; add "category:" to the front matter, or put the page in a folder '
         f"named after one of: {names}"
     )
 
 
-def unknown_category(task: Task, graph: Graph) -> Found:
+def unknown_category(task: Task, settings: Settings) -> Found:
     if task.category is None:
         return
-    known = {c.name for c in graph.settings.categories}
+    known = {c.name for c in settings.categories}
     if task.category in known:
         return
-    names = ", ".join(c.name for c in graph.settings.categories)
+    names = ", ".join(c.name for c in settings.categories)
     yield task.meta_lines.get("category", 1), "unknown-category", (
         f'category "{task.category}" is not configured; use one of: {names} '
         "(or add it under categories: in mkdocs.yml)"
     )
 
 
-def front_matter_status(task: Task, graph: Graph) -> Found:
+def front_matter_status(task: Task, settings: Settings) -> Found:
     if task.status_value is None:
         return
     line = task.meta_lines.get("status", 1)
@@ -166,8 +166,8 @@ def front_matter_status(task: Task, graph: Graph) -> Found:
                 f"({task.done}/{task.total} checked, so {task.status}); "
                 'remove "status:" or tick the checkboxes that are done'
             )
-    elif manual_status(task.status_value, graph.settings) is None:
-        allowed = ", ".join(list(DERIVED) + list(graph.settings.statuses))
+    elif manual_status(task.status_value, settings) is None:
+        allowed = ", ".join(list(DERIVED) + list(settings.statuses))
         yield line, "invalid-front-matter", (
             f'status "{task.status_value}" is unknown; use one of: {allowed} '
             "(or add it under statuses: in mkdocs.yml)"
@@ -189,7 +189,7 @@ def dependencies(task: Task, graph: Graph) -> Found:
             )
 
 
-def invalid_time_box(task: Task, graph: Graph) -> Found:
+def invalid_time_box(task: Task, settings: Settings) -> Found:
     for s in task.sections:
         if fold_key(s.name) != "timebox" or not s.content:
             continue
@@ -200,14 +200,15 @@ def invalid_time_box(task: Task, graph: Graph) -> Found:
         break
 
 
-def template_placeholder(task: Task, graph: Graph) -> Found:
+def template_placeholder(task: Task, settings: Settings) -> Found:
     for line, text in task.placeholders:
         yield line, "template-placeholder", (
             f'"{text}" is left from the template; replace it with this task\'s own text'
         )
 
 
-TASK_RULES: tuple[Callable[[Task, Graph], Found], ...] = (
+# Rules that read only the task's own page (and the settings), in reporting order.
+LOCAL_RULES: tuple[Callable[[Task, Settings], Found], ...] = (
     missing_section,
     empty_section,
     duplicate_section,
@@ -217,10 +218,28 @@ TASK_RULES: tuple[Callable[[Task, Graph], Found], ...] = (
     missing_category,
     unknown_category,
     front_matter_status,
-    dependencies,
     invalid_time_box,
     template_placeholder,
 )
+# Rules that need the other tasks (after graph.build has resolved dependencies).
+GRAPH_RULES: tuple[Callable[[Task, Graph], Found], ...] = (dependencies,)
+
+
+def _local_problems(task: Task, settings: Settings) -> list[Problem]:
+    return [Problem(task.src, line, ERROR, code, task.id, message)
+            for rule in LOCAL_RULES for line, code, message in rule(task, settings)]
+
+
+def local(task: Task, settings: Settings) -> None:
+    """Measure the task and run the page-local rules once, right after parsing: their
+    problems join the page's own (a cached task keeps them), and what only they read can
+    then be dropped (Task.drop_local) before the other pages are parsed."""
+    if task.checked:
+        return
+    if not task.measured:
+        measure(task, settings)
+    task.problems = [*task.problems, *_local_problems(task, settings)]
+    task.checked = True
 
 
 def graph_problems(graph: Graph, prefix: str = "") -> list[Problem]:
@@ -257,7 +276,9 @@ def check(graph: Graph, severities: dict[str, str] | None = None, prefix: str = 
     problems: list[Problem] = []
     for task in graph.tasks:
         problems.extend(task.problems)
-        for rule in TASK_RULES:
+        if not task.checked:  # a task parsed without rules.local (tests, tools)
+            problems.extend(_local_problems(task, graph.settings))
+        for rule in GRAPH_RULES:
             for line, code, message in rule(task, graph):
                 problems.append(Problem(task.src, line, ERROR, code, task.id, message))
     problems.extend(graph_problems(graph, prefix))
