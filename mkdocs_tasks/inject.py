@@ -87,7 +87,7 @@ def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
         fragments.append(html)
         lines[i] = f"{lines[i][:begin]}{_S}{len(fragments) - 1}{_E}{lines[i][end:]}"
 
-    if task.title_line is not None and at(task.title_line) == 0:
+    if task.title_line == start + 1:
         # the title opens the page: the header goes after the first </h1> (`content`), and
         # Markdown is spared a paragraph on every page
         return "\n".join(lines), fragments

@@ -200,9 +200,7 @@ class Task:
         Keeps what rendering needs: identity, status, progress, links, the lines to edit.
         Emptied fields share one empty tuple: thousands of empty lists add up.
         """
-        self.sections = ()
-        self.malformed = ()
-        self.placeholders = ()
+        self.drop_local()
         self.meta_lines = EMPTY
         if not self.meta:
             self.meta = EMPTY
