@@ -220,11 +220,15 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         assert self.graph is not None
         by_id = self.graph.by_id
         files = self.files_by_src
+        seen: dict[str, str | None] = {}  # an index links each task several times
 
         def link(tid: str) -> str | None:
+            if tid in seen:
+                return seen[tid]
             task = by_id.get(tid)
             target = files.get(task.src) if task is not None else None
-            return target.url_relative_to(page_file) if target is not None else None
+            href = seen[tid] = target.url_relative_to(page_file) if target is not None else None
+            return href
 
         return link
 

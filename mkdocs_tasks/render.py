@@ -9,6 +9,7 @@ page and the index once per marker with thousands of rows: this is the hot path.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -32,6 +33,7 @@ def _e(value: object) -> str:
     return str(escape(value))
 
 
+@functools.lru_cache(maxsize=256)
 def _slug(value: str) -> str:
     return _SLUG.sub("-", value.casefold()).strip("-")
 
@@ -43,6 +45,7 @@ def external_linker(settings_url: str | None) -> External:
     return external
 
 
+@functools.lru_cache(maxsize=4096)  # a site has few distinct (done, total) pairs
 def badge(done: int, total: int) -> str:
     """`3/5`, a bar and the percentage; the bar is one element drawn by CSS."""
     pct = 100 * done // total if total else 0
@@ -52,6 +55,7 @@ def badge(done: int, total: int) -> str:
             f'style="--tasks-pct: {pct}%"></span> <span class="tasks-badge-percent">{pct}%</span></span>')
 
 
+@functools.lru_cache(maxsize=256)  # and a handful of statuses
 def status(value: str) -> str:
     return f'<span class="tasks-status tasks-status--{_slug(value)}">{_e(value)}</span>'
 
@@ -197,9 +201,10 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
             href = link(t.id)
             title = (f'<a href="{_e(href)}">{_e(t.display_title)}</a>' if href is not None
                      else _e(t.display_title))
+            cell = ref(t.id, href) if href is not None else _ref(t.id, link, external)
             kind = (f' <span class="tasks-kind tasks-kind--{_slug(t.kind)}">{_e(t.kind)}</span>'
                     if t.kind != "task" else "")
-            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{_ref(t.id, link, external)}</td>'
+            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{cell}</td>'
                        f"<td>{title}{kind}</td><td>{status(t.status)}</td>"
                        f"<td>{badge(t.done, t.total)}</td><td>{_refs(t.depends_on, link, external)}</td>"
                        f"<td>{_refs(t.blocks, link, external)}</td></tr>")
