@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, copy_fixture, task_page, tree_digest, write_site
+from mkdocs_tasks import project as project_mod
+from mkdocs_tasks.project import PARALLEL_FROM
 from mkdocs_tasks.rules import CODES
 from test_robustness import BROKEN
 
@@ -54,6 +56,73 @@ def test_check_json_equals_build(tmp_path: Path, name: str) -> None:
     if name == "problems":
         assert {p["code"] for p in data["problems"]} == set(CODES)
         assert [p["line"] for p in data["problems"]][:3] == [9, 9, 21]
+
+
+def _big_site(root: Path) -> Path:
+    """Enough task pages for `check` to read them in two processes, with problems of
+    several kinds in each half and some across the halves."""
+    n = 2 * PARALLEL_FROM
+    files: dict[str, str | bytes] = {}
+    for i in range(1, n + 1):
+        cat = ("security", "performance", "documentation")[i % 3]
+        deps = f"- PROJ-{i - 1}: before" if i > 1 else "None"
+        if i in (7, n - 7):
+            deps = "- PROJ-9999: nowhere"  # unknown-dependency, both halves
+        if i == 5:
+            deps = f"- PROJ-{n - 5}: the other half"  # a cycle across the halves
+        if i == n - 5:
+            deps = "- PROJ-5: back"
+        files[f"tasks/{cat}/PROJ-{i}.md"] = task_page(f"Task {i}", deps=deps)
+    files[f"tasks/security/PROJ-{n - 3}.md"] = task_page("Glued").replace(
+        "Do the thing.\n", "Do the thing.\n- [ ] glued\n")
+    files[f"tasks/security/PROJ-{n - 2}.md"] = "---\ntitle: [unclosed\n---\n# Broken\n"
+    files["tasks/security/PROJ-3.md"] = task_page("Dup", front={"id": f"PROJ-{n - 1}"})
+    files[f"tasks/performance/PROJ-{n + 1}.md"] = b"# Latin-1 \xe9\n"
+    return write_site(root, files)
+
+
+def test_check_in_two_processes_reports_what_one_and_a_build_report(tmp_path: Path) -> None:
+    root = _big_site(tmp_path / "big")
+    proj = project_mod.load(root / "mkdocs.yml")
+    sources = proj.pages()
+    if len(os.sched_getaffinity(0)) > 1:  # (on one core there is only one way)
+        assert project_mod._split(proj, sources) is not None
+    two = run(root, "check", "--format", "json")
+    one = run(root, "check", "--format", "json", env={project_mod.JOBS_VARIABLE: "1"})
+    assert two.returncode == one.returncode == 1
+    assert two.stdout == one.stdout  # the same problems in the same order
+    data = json.loads(two.stdout)
+    codes = {p["code"] for p in data["problems"]}
+    assert {"unknown-dependency", "dependency-cycle", "malformed-checkbox",
+            "invalid-front-matter", "duplicate-id", None} <= codes
+    (root / f"docs/tasks/performance/PROJ-{2 * PARALLEL_FROM + 1}.md").unlink()
+    built = build_site(root)  # (which stops at a page that is not UTF-8)
+    assert _as_set([p for p in data["problems"] if p["code"]]) == _build_set(built.problems())
+    pages = len(list((root / "docs/tasks").rglob("*.md")))  # the unreadable one is gone
+    assert data["summary"]["tasks"] == pages > 2 * PARALLEL_FROM
+
+
+def test_check_does_the_second_half_itself_when_the_other_process_fails(tmp_path: Path) -> None:
+    root = _big_site(tmp_path / "big")
+    script = (
+        "import json, pickle, sys\n"
+        "from mkdocs_tasks import project\n"
+        "def broken(*a, **k):\n"
+        "    raise RuntimeError('no pickling today')\n"
+        "if sys.argv[1] == 'fail':\n"
+        "    pickle.dumps = broken\n"
+        "r = project.check(project.load('mkdocs.yml'))\n"
+        "print(json.dumps([(p.path, p.line, p.code) for p in r.problems]))\n"
+        "print(len(r.graph.tasks), len(r.collection.unreadable))\n"
+    )
+    failed = subprocess.run([sys.executable, "-c", script, "fail"], cwd=root, capture_output=True,
+                            text=True, timeout=120)
+    fine = subprocess.run([sys.executable, "-c", script, "ok"], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert failed.returncode == fine.returncode == 0, failed.stderr
+    assert failed.stdout == fine.stdout
+    pages = len(list((root / "docs/tasks").rglob("*.md")))
+    assert fine.stdout.splitlines()[1] == f"{pages - 1} 1"  # one page is not UTF-8
 
 
 def test_check_text_matches_build_lines_and_exit_codes(tmp_path: Path) -> None:
