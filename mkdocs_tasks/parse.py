@@ -175,12 +175,7 @@ def split_front_matter(lines: list[str]) -> FrontMatter:
     return FrontMatter(data, key_lines, close + 1, present=True)
 
 
-@dataclass(slots=True)
-class ListItem:
-    line: int
-    indent: int
-    text: str
-    top: bool  # a top-level item of its list
+ListItem = tuple[int, str, bool]  # (line, text, a top-level item of its list)
 
 
 @dataclass
@@ -274,7 +269,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         if not stripped:
             block_start, para, para_first = True, False, None
             continue
-        indent = len(line) - len(line.lstrip(" "))
+        indent = len(line) - len(line.lstrip(" ")) if line[0] == " " else 0
 
         if indent >= TAB_LENGTH and not in_list and not para and (block_start or code):
             code = True
@@ -283,84 +278,85 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         code = False
 
         c = stripped[0]
-        if c == ">" and indent < TAB_LENGTH:
-            # A block quote runs to the next blank line (later lines without ">" are lazy
-            # continuations); its inside is Markdown of its own: checkboxes count there.
-            j = i
-            while j < len(lines) and lines[j].strip():
-                j += 1
-            inner = [_QUOTE.sub("", ln, count=1) for ln in lines[i:j]]
-            sub = scan(inner)
-            out.checkboxes.extend(Checkbox(c.line + i, c.checked) for c in sub.checkboxes)
-            out.malformed.extend((ln + i, why) for ln, why in sub.malformed)
-            out.content.extend(range(n, j + 1))
-            skip_to = j
-            block_start, para, para_first, in_list = True, False, None, False
-            continue
-
-        if (c == "<" and indent < TAB_LENGTH and stripped.startswith("<!--")
-                and ("-->" in stripped[4:] or last_close() > i)):
-            # (a comment never closed is plain text to Python-Markdown)
-            m = _MARKER.match(stripped)
-            if m:
-                out.markers.append(_marker(n, m.group("kind"), m.group("attrs")))
-            elif "-->" not in stripped[4:]:
-                comment = True
-            # a comment is a raw HTML block of its own: what follows starts a new block
-            block_start, para, para_first, in_list = True, False, None, False
-            continue
-
-        m = _FENCE.match(line) if c in "`~" else None
-        fence_end = (closing(i, m.group("fence"), indent)
-                     if m and (m.group("fence")[0] == "~" or "`" not in m.group("info")) else -1)
-        if fence_end >= 0:
-            # the whole block, fences included, is content and hides everything inside it
-            if block_start and indent < TAB_LENGTH:
-                in_list = False  # a fence after a blank line, not indented: the list is over
-            out.content.extend(range(n, fence_end + 2))
-            skip_to = fence_end + 1
-            # superfences leaves a placeholder line: text that a list cannot follow
-            block_start, para_first = False, None
-            para = not in_list
-            continue
-
-        if indent == 0 and c == "<" and line.startswith("</"):
-            close = _HTML_CLOSE.match(line)
-            if close and close.group(1).lower() in BLOCK_TAGS:
-                # the end of an md_in_html block: what follows starts afresh
-                out.content.append(n)
+        if c in "><`~#":  # what opens with another character is a list, a rule or text
+            if c == ">" and indent < TAB_LENGTH:
+                # A block quote runs to the next blank line (later lines without ">" are lazy
+                # continuations); its inside is Markdown of its own: checkboxes count there.
+                j = i
+                while j < len(lines) and lines[j].strip():
+                    j += 1
+                inner = [_QUOTE.sub("", ln, count=1) for ln in lines[i:j]]
+                sub = scan(inner)
+                out.checkboxes.extend(Checkbox(c.line + i, c.checked) for c in sub.checkboxes)
+                out.malformed.extend((ln + i, why) for ln, why in sub.malformed)
+                out.content.extend(range(n, j + 1))
+                skip_to = j
                 block_start, para, para_first, in_list = True, False, None, False
                 continue
 
-        if indent == 0 and c == "<":
-            hm = _HTML_OPEN.match(line)
-            if hm and hm.group("tag").lower() in BLOCK_TAGS:
-                tag = hm.group("tag").lower()
-                out.content.append(n)
-                if _MARKDOWN_ATTR.search(line):
-                    # md_in_html: its content is Markdown, starting a block of its own
+            if (c == "<" and indent < TAB_LENGTH and stripped.startswith("<!--")
+                    and ("-->" in stripped[4:] or last_close() > i)):
+                # (a comment never closed is plain text to Python-Markdown)
+                m = _MARKER.match(stripped)
+                if m:
+                    out.markers.append(_marker(n, m.group("kind"), m.group("attrs")))
+                elif "-->" not in stripped[4:]:
+                    comment = True
+                # a comment is a raw HTML block of its own: what follows starts a new block
+                block_start, para, para_first, in_list = True, False, None, False
+                continue
+
+            m = _FENCE.match(line) if c in "`~" else None
+            fence_end = (closing(i, m.group("fence"), indent)
+                         if m and (m.group("fence")[0] == "~" or "`" not in m.group("info")) else -1)
+            if fence_end >= 0:
+                # the whole block, fences included, is content and hides everything inside it
+                if block_start and indent < TAB_LENGTH:
+                    in_list = False  # a fence after a blank line, not indented: the list is over
+                out.content.extend(range(n, fence_end + 2))
+                skip_to = fence_end + 1
+                # superfences leaves a placeholder line: text that a list cannot follow
+                block_start, para_first = False, None
+                para = not in_list
+                continue
+
+            if indent == 0 and c == "<" and line.startswith("</"):
+                close = _HTML_CLOSE.match(line)
+                if close and close.group(1).lower() in BLOCK_TAGS:
+                    # the end of an md_in_html block: what follows starts afresh
+                    out.content.append(n)
                     block_start, para, para_first, in_list = True, False, None, False
                     continue
-                depth = len(re.findall(rf"<{tag}(?=[\s/>]|$)", line, re.I))
-                depth -= len(re.findall(rf"</{tag}\s*>", line, re.I))
-                if depth > 0 and not line.rstrip().endswith("/>"):
-                    raw = (tag, depth)
-                else:
-                    block_start, para_first = True, None
-                continue
 
-        if indent == 0 and c == "#":
-            hm = _ATX.match(line)
-            if hm:
-                level = len(hm.group(1))
-                text = hm.group(2).strip()
-                if level == 2:  # "Objective" on every page: one copy, named once
-                    text = sys.intern(text)
-                    out.headings.append(Heading(level, text, normalise_name(text), n, n))
-                else:  # only sections (H2) are compared by name; titles are not cached
-                    out.headings.append(Heading(level, text, "", n, n))
-                block_start, para, para_first, in_list = True, False, None, False
-                continue
+            if indent == 0 and c == "<":
+                hm = _HTML_OPEN.match(line)
+                if hm and hm.group("tag").lower() in BLOCK_TAGS:
+                    tag = hm.group("tag").lower()
+                    out.content.append(n)
+                    if _MARKDOWN_ATTR.search(line):
+                        # md_in_html: its content is Markdown, starting a block of its own
+                        block_start, para, para_first, in_list = True, False, None, False
+                        continue
+                    depth = len(re.findall(rf"<{tag}(?=[\s/>]|$)", line, re.I))
+                    depth -= len(re.findall(rf"</{tag}\s*>", line, re.I))
+                    if depth > 0 and not line.rstrip().endswith("/>"):
+                        raw = (tag, depth)
+                    else:
+                        block_start, para_first = True, None
+                    continue
+
+            if indent == 0 and c == "#":
+                hm = _ATX.match(line)
+                if hm:
+                    level = len(hm.group(1))
+                    text = hm.group(2).strip()
+                    if level == 2:  # "Objective" on every page: one copy, named once
+                        text = sys.intern(text)
+                        out.headings.append(Heading(level, text, normalise_name(text), n, n))
+                    else:  # only sections (H2) are compared by name; titles are not cached
+                        out.headings.append(Heading(level, text, "", n, n))
+                    block_start, para, para_first, in_list = True, False, None, False
+                    continue
 
         if (para_first is not None and para_first == i - 1 and indent == 0 and c in "=-"
                 and _SETEXT.match(line)):
@@ -370,7 +366,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 out.content.pop()
             if out.paragraphs and out.paragraphs[-1][0] == n - 1:
                 out.paragraphs.pop()
-            if out.items and out.items[-1].line == n - 1:  # `- [ ] x` over `---` is a heading
+            if out.items and out.items[-1][0] == n - 1:  # `- [ ] x` over `---` is a heading
                 out.items.pop()
             if out.checkboxes and out.checkboxes[-1].line == n - 1:
                 out.checkboxes.pop()
@@ -384,7 +380,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         last_char = stripped[-1]
         if (in_list and not block_start and indent == 0 and c in "=-" and last_char in "=-"
                 and _SETEXT.match(line) and not _HR.match(line)
-                and out.items and out.items[-1].line == n - 1):
+                and out.items and out.items[-1][0] == n - 1):
             # `===` under a list item continues it, and the item's text becomes a heading
             # inside the item: no checkbox is drawn there
             if out.checkboxes and out.checkboxes[-1].line == n - 1:
@@ -410,7 +406,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                 para_first = None
                 continue
             item_text = lm.group("text")
-            out.items.append(ListItem(n, indent, item_text, indent < TAB_LENGTH))
+            out.items.append((n, item_text, indent < TAB_LENGTH))
             if item_text[:1] == "[":  # every checkbox and look-alike starts so
                 cm = _CHECKBOX.match(item_text)
                 if cm:
@@ -702,20 +698,19 @@ def parse(text: str, src: str, settings: Settings) -> Task:
     dep_section = next((s for s in sections if fold_key(s.name) == "dependencies"), None)
     if dep_section is not None:
         end = dep_section.end_line
-        items = [it for it in scanned.items if dep_section.line < it.line <= end and it.top]
+        items = [(ln, t) for ln, t, top in scanned.items if dep_section.line < ln <= end and top]
         texts = [(ln, t) for ln, t in scanned.paragraphs if dep_section.heading.end_line < ln <= end]
-        only = [t for _, t in texts] + [it.text for it in items]
+        only = [t for _, t in texts] + [t for _, t in items]
         if len(only) == 1 and only[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
             explicit_none = True
         else:
-            for it in items:
-                body = it.text
-                col = len(lines[it.line - 1]) - len(body)
+            for item_line, body in items:
+                col = len(lines[item_line - 1]) - len(body)
                 cm = _CHECKBOX.match(body)
                 if cm:
                     col += cm.start("text")
                     body = cm.group("text")
-                deps.append(_dependency(it.line, body, col, src, id_re))
+                deps.append(_dependency(item_line, body, col, src, id_re))
             for ln, t in texts:
                 if t.casefold() in _EMPTY_DEPENDENCIES:
                     continue
@@ -801,7 +796,7 @@ def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> 
 def _placeholders(scanned: Scan) -> list[tuple[int, str]]:
     """Paragraph lines and list items that are text left from the template's skeleton."""
     found = []
-    for line, text in chain(scanned.paragraphs, [(it.line, it.text) for it in scanned.items]):
+    for line, text, *_ in chain(scanned.paragraphs, scanned.items):
         # every placeholder starts with "[" or a capital: skip the rest without a lookup
         if text[:1] not in PLACEHOLDER_STARTS:
             continue
