@@ -796,7 +796,8 @@ def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> 
 def _placeholders(scanned: Scan) -> list[tuple[int, str]]:
     """Paragraph lines and list items that are text left from the template's skeleton."""
     found = []
-    for line, text, *_ in chain(scanned.paragraphs, scanned.items):
+    items = [(line, text) for line, text, _top in scanned.items]
+    for line, text in chain(scanned.paragraphs, items):
         # every placeholder starts with "[" or a capital: skip the rest without a lookup
         if text[:1] not in PLACEHOLDER_STARTS:
             continue
