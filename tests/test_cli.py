@@ -22,9 +22,16 @@ from test_robustness import BROKEN
 EXE = str(Path(sys.executable).parent / "mkdocs-tasks")
 
 
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """As a user's shell has it: output to a pipe is block-buffered, so what the command
+    does not flush before it leaves is lost (PYTHONUNBUFFERED would hide that)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**env, **(extra or {})}
+
+
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([EXE, *args], cwd=root, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, **(env or {})))
+                          env=_env(env))
 
 
 def _as_set(problems: list[dict[str, object]]) -> set[tuple[object, ...]]:
@@ -277,6 +284,36 @@ def test_list_json_matches_tasks_json_and_table_is_aligned(tmp_path: Path) -> No
     assert all(line[col - 2:col] == "  " for line in table)
     done = run(root, "list", "--status", "To Do").stdout.splitlines()
     assert [line.split()[0] for line in done[1:]] == ["PERF-4"]
+
+
+def test_output_is_complete_in_a_pipe_and_a_closed_pipe_is_no_error(tmp_path: Path) -> None:
+    """The command leaves without Python's clean-up at exit: what it printed must still
+    all arrive, and a reader that stops early (`| head`) is no failure."""
+    root = _big_site(tmp_path / "big")
+    full = run(root, "list", "--format", "json")
+    assert full.returncode == 0, full.stderr
+    assert len(json.loads(full.stdout)["tasks"]) > 2 * PARALLEL_FROM
+    assert len(full.stdout) > 100_000  # more than a pipe holds (64 KiB): the writes wait
+    proc = subprocess.Popen([EXE, "list", "--format", "json"], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env())
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # `| head -1`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert first.startswith(b'{"version": 1')
+    assert b"Traceback" not in err and b"Error" not in err
+
+    # a reader gone before anything was written: the output, still buffered, meets the
+    # closed pipe only when the command flushes it on the way out
+    small = copy_fixture("problems", tmp_path / "p")
+    proc = subprocess.Popen([EXE, "check"], cwd=small, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env())
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1, err  # the errors it found, not a crash
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
 
 
 def test_colour_only_on_a_terminal_and_not_with_no_color(tmp_path: Path) -> None:
