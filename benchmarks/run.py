@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+HOOK_EVENTS = ("on_files", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
 BIN = Path(sys.executable).parent
 
 
@@ -61,6 +63,7 @@ class Result:
     without: list[Run]
     with_: list[Run]
     check: list[Run]
+    hooks: dict[str, float]  # CPU seconds inside the plugin's handlers, one build (hooks.py)
 
     def median(self, runs: list[Run]) -> float:
         return statistics.median(r.seconds for r in runs)
@@ -78,7 +81,7 @@ class Result:
 def bench(size: int, theme: str, rounds: int, work: Path) -> Result:
     site = work / f"{theme}-{size}"
     generate(site, size, theme)
-    res = Result(size, theme, [], [], [])
+    res = Result(size, theme, [], [], [], {})
     mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
     for i in range(rounds):
         res.without.append(timed([*mkdocs, "-f", "without.yml", "-d", "site-without"], site))
@@ -86,6 +89,10 @@ def bench(size: int, theme: str, rounds: int, work: Path) -> Result:
         res.check.append(timed([str(BIN / "mkdocs-tasks"), "check", "-f", "with.yml"], site))
         print(f"  {theme} {size} round {i + 1}: without {res.without[-1].seconds:.2f}s, "
               f"with {res.with_[-1].seconds:.2f}s, check {res.check[-1].seconds:.2f}s", flush=True)
+    out = subprocess.run([sys.executable, str(Path(__file__).parent / "hooks.py"), str(site / "with.yml")],
+                         cwd=site, capture_output=True, text=True, check=True).stdout
+    res.hooks = json.loads(out.splitlines()[-1])
+    print(f"  {theme} {size}: {res.hooks['plugin']:.3f}s CPU in the plugin's handlers", flush=True)
     shutil.rmtree(site, ignore_errors=True)
     return res
 
@@ -124,19 +131,35 @@ def table(results: list[Result], rounds: int) -> str:
         "plugin's.",
         "",
         "| tasks | theme | without | with | with / without | CPU with / without | per task | "
-        "peak RSS without | peak RSS with | RSS ratio | `check` | `check` / build |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "in the plugin, per task | peak RSS without | peak RSS with | RSS ratio | `check` | "
+        "`check` / build |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         a, b, c = r.median(r.without), r.median(r.with_), r.median(r.check)
         ra, rb = r.rss(r.without), r.rss(r.with_)
         lines.append(
             f"| {r.size:,} | {r.theme} | {a:.2f} s | {b:.2f} s | {r.paired('seconds'):.3f} | "
-            f"{r.paired('cpu'):.3f} | {(b - a) / r.size * 1000:.2f} ms | {ra:.0f} MB | "
+            f"{r.paired('cpu'):.3f} | {(b - a) / r.size * 1000:.2f} ms | "
+            f"{r.hooks['plugin'] / r.size * 1e6:.0f} µs | {ra:.0f} MB | "
             f"{rb:.0f} MB | {rb / ra:.3f} | {c:.2f} s | {c / b:.3f} |")
     lines += ["", "`per task` is (with - without) / tasks, from the medians; `check` is",
               "`mkdocs-tasks check` on the same site, a whole process from start to exit, and",
-              "`check / build` divides it by the median build with the plugin.", ""]
+              "`check / build` divides it by the median build with the plugin.", "",
+              "`in the plugin, per task` comes from one more build of each site",
+              "(`benchmarks/hooks.py`) that adds up the CPU time spent inside the plugin's event",
+              "handlers: far steadier than the difference of two builds, it shows whether the",
+              "plugin's own cost per task stays flat as the site grows, but it leaves out what",
+              "the plugin adds to MkDocs' own work (more text for Markdown and search). Per",
+              "handler, in milliseconds:", "",
+              "| tasks | theme | " + " | ".join(f"`{e}`" for e in HOOK_EVENTS) + " | total | of the build |",
+              "|---:|---|" + "---:|" * (len(HOOK_EVENTS) + 2)]
+    for r in results:
+        events = r.hooks["events"]
+        cells = " | ".join(f"{events.get(e, 0.0) * 1000:.0f}" for e in HOOK_EVENTS)
+        lines.append(f"| {r.size:,} | {r.theme} | {cells} | {r.hooks['plugin'] * 1000:.0f} | "
+                     f"{r.hooks['plugin'] / r.hooks['build']:.1%} |")
+    lines.append("")
     return "\n".join(lines)
 
 

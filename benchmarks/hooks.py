@@ -1,0 +1,59 @@
+"""One build of a site with the plugin, timing the plugin's own event handlers.
+
+    python benchmarks/hooks.py SITE_DIR/with.yml
+
+Prints a JSON object: the CPU seconds spent inside each of the plugin's event handlers
+(user + system time of this process, `time.process_time`), their sum, and the CPU
+seconds of the whole build. Whole-build timings of two builds differ by a few percent
+from one run to the next; the time inside the handlers is what the plugin itself costs
+and varies far less, so it shows whether that cost per task stays flat as a site grows.
+(What the plugin adds to MkDocs' own work, such as more text for Markdown and search, is
+not in it; the with / without columns of the table include everything.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+EVENTS = ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_post_page",
+          "on_post_build")
+
+
+def main() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from mkdocs_tasks.plugin import TasksPlugin
+
+    spent: Counter[str] = Counter()
+    for name in EVENTS:  # before load_config, which binds the handlers
+        handler = getattr(TasksPlugin, name)
+
+        def timed(self: Any, *args: Any, _handler: Any = handler, _name: str = name,
+                  **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return _handler(self, *args, **kwargs)
+            finally:
+                spent[_name] += time.process_time() - start
+
+        if hasattr(handler, "mkdocs_priority"):  # @event_priority: keep the plugin's place
+            timed.mkdocs_priority = handler.mkdocs_priority  # type: ignore[attr-defined]
+        setattr(TasksPlugin, name, timed)
+
+    config = load_config(sys.argv[1], site_dir=os.path.join(os.path.dirname(sys.argv[1]), "site-hooks"))
+    config.plugins.on_startup(command="build", dirty=False)
+    start = time.process_time()
+    build(config)
+    total = time.process_time() - start
+    print(json.dumps({"events": dict(spent), "plugin": sum(spent.values()), "build": total}))
+
+
+if __name__ == "__main__":
+    main()
