@@ -214,8 +214,16 @@ def _collect_once(project: Project, pages: list[tuple[str, Callable[[], str]]]) 
         return collect(pages)
     import pickle
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of file descriptors: one process will do
+        return collect(pages)
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: likewise
+        os.close(read_end)
+        os.close(write_end)
+        return collect(pages)
     if pid == 0:  # the child: the second half, pickled down the pipe, and gone
         code = 1
         try:

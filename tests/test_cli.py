@@ -109,15 +109,19 @@ def test_check_in_two_processes_reports_what_one_and_a_build_report(tmp_path: Pa
     assert data["summary"]["tasks"] == pages > 2 * PARALLEL_FROM
 
 
-def test_check_does_the_second_half_itself_when_the_other_process_fails(tmp_path: Path) -> None:
+def test_check_reads_everything_itself_when_the_other_process_fails(tmp_path: Path) -> None:
     root = _big_site(tmp_path / "big")
     script = (
-        "import json, pickle, sys\n"
+        "import json, os, pickle, sys\n"
         "from mkdocs_tasks import project\n"
         "def broken(*a, **k):\n"
         "    raise RuntimeError('no pickling today')\n"
+        "def no_fork():\n"
+        "    raise BlockingIOError(11, 'Resource temporarily unavailable')\n"
         "if sys.argv[1] == 'fail':\n"
         "    pickle.dumps = broken\n"
+        "if sys.argv[1] == 'no-fork':\n"
+        "    os.fork = no_fork\n"
         "r = project.check(project.load('mkdocs.yml'))\n"
         "print(json.dumps([(p.path, p.line, p.code) for p in r.problems]))\n"
         "print(len(r.graph.tasks), len(r.collection.unreadable))\n"
@@ -126,8 +130,10 @@ def test_check_does_the_second_half_itself_when_the_other_process_fails(tmp_path
                             text=True, timeout=120)
     fine = subprocess.run([sys.executable, "-c", script, "ok"], cwd=root, capture_output=True,
                           text=True, timeout=120)
-    assert failed.returncode == fine.returncode == 0, failed.stderr
-    assert failed.stdout == fine.stdout
+    unforked = subprocess.run([sys.executable, "-c", script, "no-fork"], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+    assert failed.returncode == fine.returncode == unforked.returncode == 0, failed.stderr
+    assert failed.stdout == fine.stdout == unforked.stdout
     pages = len(list((root / "docs/tasks").rglob("*.md")))
     assert fine.stdout.splitlines()[1] == f"{pages - 1} 1"  # one page is not UTF-8
 
