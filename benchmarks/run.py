@@ -7,8 +7,9 @@ Each size and theme gets one generated site (benchmarks/generate.py); its two
 configurations differ only by `- tasks` in `plugins:`. Builds run as separate processes,
 interleaved (without, with, without, with, ...), so drift on the machine hits both alike.
 Reported: median wall time of each, their ratio, the plugin's cost per task, peak RSS of
-each build process (os.wait4), and `mkdocs-tasks check` as a fraction of the build with
-the plugin. Nothing here asserts: it prints figures.
+each build process (os.wait4), `mkdocs-tasks check` as a fraction of the build with
+the plugin, and, from one more build with the plugin (benchmarks/hooks.py), the CPU time
+spent inside each of its event handlers. Nothing here asserts: it prints figures.
 """
 
 from __future__ import annotations
@@ -130,28 +131,38 @@ def table(results: list[Result], rounds: int) -> str:
         "thousands of tasks; this keeps MkDocs' own per-page navigation cost from hiding the",
         "plugin's.",
         "",
+        "## Build time",
+        "",
         "| tasks | theme | without | with | with / without | CPU with / without | per task | "
-        "in the plugin, per task | peak RSS without | peak RSS with | RSS ratio | `check` | "
-        "`check` / build |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "in the plugin, per task |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        a, b, c = r.median(r.without), r.median(r.with_), r.median(r.check)
-        ra, rb = r.rss(r.without), r.rss(r.with_)
+        a, b = r.median(r.without), r.median(r.with_)
         lines.append(
             f"| {r.size:,} | {r.theme} | {a:.2f} s | {b:.2f} s | {r.paired('seconds'):.3f} | "
             f"{r.paired('cpu'):.3f} | {(b - a) / r.size * 1000:.2f} ms | "
-            f"{r.hooks['plugin'] / r.size * 1e6:.0f} µs | {ra:.0f} MB | "
-            f"{rb:.0f} MB | {rb / ra:.3f} | {c:.2f} s | {c / b:.3f} |")
-    lines += ["", "`per task` is (with - without) / tasks, from the medians; `check` is",
-              "`mkdocs-tasks check` on the same site, a whole process from start to exit, and",
-              "`check / build` divides it by the median build with the plugin.", "",
-              "`in the plugin, per task` comes from one more build of each site",
-              "(`benchmarks/hooks.py`) that adds up the CPU time spent inside the plugin's event",
-              "handlers: far steadier than the difference of two builds, it shows whether the",
-              "plugin's own cost per task stays flat as the site grows, but it leaves out what",
-              "the plugin adds to MkDocs' own work (more text for Markdown and search). Per",
-              "handler, in milliseconds:", "",
+            f"{r.hooks['plugin'] / r.size * 1e6:.0f} µs |")
+    lines += ["", "`per task` is (with - without) / tasks, from the medians. `in the plugin, per",
+              "task` comes from one more build of each site (`benchmarks/hooks.py`) that adds up",
+              "the CPU time spent inside the plugin's event handlers: far steadier than the",
+              "difference of two builds, it shows whether the plugin's own cost per task stays",
+              "flat as the site grows, but it leaves out what the plugin adds to MkDocs' own work",
+              "(more text for Markdown and search).", "",
+              "## Memory and the command line", "",
+              "| tasks | theme | peak RSS without | peak RSS with | RSS ratio | `check` | "
+              "`check` / build |",
+              "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in results:
+        b, c = r.median(r.with_), r.median(r.check)
+        ra, rb = r.rss(r.without), r.rss(r.with_)
+        lines.append(f"| {r.size:,} | {r.theme} | {ra:.0f} MB | {rb:.0f} MB | {rb / ra:.3f} | "
+                     f"{c:.2f} s | {c / b:.3f} |")
+    lines += ["", "`check` is `mkdocs-tasks check` on the same site, a whole process from start to",
+              "exit; `check / build` divides it by the median build with the plugin.", "",
+              "## Inside the plugin", "",
+              "CPU time in each of the plugin's event handlers during that one build, in",
+              "milliseconds, and their sum as a share of the build's CPU time:", "",
               "| tasks | theme | " + " | ".join(f"`{e}`" for e in HOOK_EVENTS) + " | total | of the build |",
               "|---:|---|" + "---:|" * (len(HOOK_EVENTS) + 2)]
     for r in results:
