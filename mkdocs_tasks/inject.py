@@ -117,13 +117,12 @@ def content(html: str, task_id: str | None, fragments: list[str],
     if task_id is not None:
         slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
         block = f"<p>{HEADER_MARK}</p>"
-        title_end = html.find("</h1>")
         if block in html:
             html = html.replace(block, slot, 1)
         elif HEADER_MARK in html:
             html = html.replace(HEADER_MARK, slot, 1)
-        elif title_end >= 0:  # the page starts with its title (see task_markdown)
-            title_end += len("</h1>")
+        elif (title_end := html.find("</h1>")) >= 0:  # the page starts with its title
+            title_end += len("</h1>")                  # (see task_markdown)
             html = f"{html[:title_end]}\n{slot}{html[title_end:]}"
         else:
             html = slot + "\n" + html

@@ -408,11 +408,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             item_text = lm.group("text")
             out.items.append((n, item_text, indent < TAB_LENGTH))
             if item_text[:1] == "[":  # every checkbox and look-alike starts so
-                cm = _CHECKBOX.match(item_text)
-                if cm:
-                    out.checkboxes.append(Checkbox(n, item_text[1] != " "))
-                else:
-                    _checkbox(out, n, item_text)
+                _checkbox(out, n, item_text)
             # an item that starts a block can still turn out a setext heading's text
             first = i if block_start else None
             in_list, para, block_start, para_first = True, False, False, first

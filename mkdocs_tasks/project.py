@@ -19,7 +19,7 @@ import yaml
 
 from . import graph as graph_mod
 from . import rules
-from .collect import Collection, Collector
+from .collect import Collection, Collector, task_path_matcher
 from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, default_settings
 from .model import Problem, Settings
 
@@ -257,8 +257,6 @@ def _split(project: Project, sources: list[str]) -> int | None:
             or not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2):
         # (macOS and Windows start processes afresh, which costs more than it saves)
         return None
-    from .collect import task_path_matcher
-
     is_task = task_path_matcher(project.include, project.exclude)
     where = [i for i, src in enumerate(sources) if is_task(src)]
     if len(where) < PARALLEL_FROM:

@@ -201,10 +201,9 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
             href = link(t.id)
             title = (f'<a href="{_e(href)}">{_e(t.display_title)}</a>' if href is not None
                      else _e(t.display_title))
-            cell = ref(t.id, href) if href is not None else _ref(t.id, link, external)
             kind = (f' <span class="tasks-kind tasks-kind--{_slug(t.kind)}">{_e(t.kind)}</span>'
                     if t.kind != "task" else "")
-            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{cell}</td>'
+            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{_ref(t.id, link, external)}</td>'
                        f"<td>{title}{kind}</td><td>{status(t.status)}</td>"
                        f"<td>{badge(t.done, t.total)}</td><td>{_refs(t.depends_on, link, external)}</td>"
                        f"<td>{_refs(t.blocks, link, external)}</td></tr>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .graph import DERIVED, DERIVED_BY_KEY, Graph, manual_status, measure, status_key
 from .model import ERROR, OFF, WARNING, Problem, Settings, Task
@@ -225,9 +225,14 @@ LOCAL_RULES: tuple[Callable[[Task, Settings], Found], ...] = (
 GRAPH_RULES: tuple[Callable[[Task, Graph], Found], ...] = (dependencies,)
 
 
-def _local_problems(task: Task, settings: Settings) -> list[Problem]:
+def _problems(task: Task, found: Iterable[Found]) -> list[Problem]:
+    """What rules found on a task, as problems (at the default severity, set in check)."""
     return [Problem(task.src, line, ERROR, code, task.id, message)
-            for rule in LOCAL_RULES for line, code, message in rule(task, settings)]
+            for each in found for line, code, message in each]
+
+
+def _local_problems(task: Task, settings: Settings) -> list[Problem]:
+    return _problems(task, (rule(task, settings) for rule in LOCAL_RULES))
 
 
 def local(task: Task, settings: Settings) -> None:
@@ -278,9 +283,7 @@ def check(graph: Graph, severities: dict[str, str] | None = None, prefix: str = 
         problems.extend(task.problems)
         if not task.checked:  # a task parsed without rules.local (tests, tools)
             problems.extend(_local_problems(task, graph.settings))
-        for rule in GRAPH_RULES:
-            for line, code, message in rule(task, graph):
-                problems.append(Problem(task.src, line, ERROR, code, task.id, message))
+        problems.extend(_problems(task, (rule(task, graph) for rule in GRAPH_RULES)))
     problems.extend(graph_problems(graph, prefix))
     kept = []
     for p in problems:
