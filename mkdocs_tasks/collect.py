@@ -28,6 +28,54 @@ class Collection:
     unreadable: list[tuple[str, int, str]] = field(default_factory=list)  # (src, line, why)
 
 
+# A page whose source the scanner does not model, read from its rendering instead
+# (the command line renders it with the site's own Markdown extensions); None: keep the
+# source reading.
+Render = Callable[[str, str, Task], "Task | None"]  # (src, text, source reading) -> task
+
+
+@dataclass
+class Found:
+    """Which pages of a build are task pages, and which hold markers (no parsing)."""
+
+    tasks: list[str] = field(default_factory=list)  # src of each task page, in files' order
+    markers: dict[str, Sequence[Marker]] = field(default_factory=dict)
+    unreadable: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _read(src: str, read: Callable[[], str], unreadable: list[tuple[str, int, str]]) -> str | None:
+    try:
+        return read()
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        unreadable.append((src, line, (
+            f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+            f"at line {line}); save it with UTF-8 encoding")))
+    except (OSError, ValueError) as err:
+        unreadable.append((src, 1, f"the file cannot be read ({err})"))
+    return None
+
+
+def find(pages: Iterable[tuple[str, Callable[[], str]]], settings: Settings, include: list[str],
+         exclude: list[str]) -> Found:
+    """The task pages (by path, or by `type:` in their front matter) and the marker pages,
+    without parsing any: in a build, the pages are read from their rendering later."""
+    is_task = task_path_matcher(include, exclude)
+    kinds = {k.name for k in settings.kinds}
+    out = Found()
+    for src, read in pages:
+        text = _read(src, read, out.unreadable)
+        if text is None:
+            continue
+        if is_task(src) or _declares_kind(text, kinds):
+            out.tasks.append(src)
+        if _MARKER_HINT in text and "tasks:" in text:
+            markers = scan_markers(text)
+            if markers:
+                out.markers[src] = markers
+    return out
+
+
 class Collector:
     """Finds task pages and keeps a parse cache keyed on (path, content, settings)."""
 
@@ -43,6 +91,7 @@ class Collector:
         include: list[str],
         exclude: list[str],
         lean: bool = False,
+        render: Render | None = None,
     ) -> Collection:
         """The task pages and the marker pages among `pages`. `lean`: for a run that checks
         once (a build, the command line), each task drops what only the page-local rules
@@ -53,16 +102,8 @@ class Collector:
         cache: dict[tuple[str, int, int, Settings], Task] = {}
         self.parsed = self.hits = 0
         for src, read in pages:
-            try:
-                text = read()
-            except UnicodeDecodeError as exc:
-                line = exc.object.count(b"\n", 0, exc.start) + 1
-                out.unreadable.append((src, line, (
-                    f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
-                    f"at line {line}); save it with UTF-8 encoding")))
-                continue
-            except (OSError, ValueError) as err:
-                out.unreadable.append((src, 1, f"the file cannot be read ({err})"))
+            text = _read(src, read, out.unreadable)
+            if text is None:
                 continue
             if is_task(src) or _declares_kind(text, kinds):
                 # str hashes are 64-bit and cached on the string; with the path and the
@@ -71,6 +112,8 @@ class Collector:
                 task = self._cache.get(key)
                 if task is None:
                     task = parse(text, src, settings)
+                    if task.deferred is not None and render is not None:
+                        task = render(src, text, task) or task
                     rules.local(task, settings)
                     if lean:
                         task.drop_local()

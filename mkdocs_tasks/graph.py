@@ -111,9 +111,6 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
                 external.extend(dep.unknown_ids)
         # tuples: the empty ones (most) are one shared object, and nothing changes them
         t.depends_on, t.external_dependencies = tuple(depends_on), tuple(external)
-        t.links = tuple((dep.line, r.start, r.end, r.id, r.id in dep.task_ids)
-                        for dep in t.dependencies for r in dep.refs
-                        if r.start >= 0 and (r.id in dep.task_ids or r.id in dep.unknown_ids))
 
     blocks: dict[str, list[str]] = {}
     for t in ordered:

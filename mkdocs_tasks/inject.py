@@ -1,145 +1,118 @@
-"""Rewrite a page in two steps, around Python-Markdown.
+"""Rewrite a rendered page in two steps.
 
-Before Markdown (`task_markdown`): a page without an H1 gets its title as one, and
-sentinels (ASCII words around a number, plain text to Markdown) mark the spot
-under the title and each dependency ID that will become a link. The task was parsed from
-the file's full source and MkDocs hands over that source without its front matter, so
-the two are lined up first and every edit is made by line number.
-
-After Markdown (`content`): the sentinels become the links; the header mark and each
-marker comment that Markdown kept as a block become slots. In the page as written out
-(`late`): the header with the problems box, the index tables and the graph fill the slots.
-Neither Markdown nor search parses that HTML, MkDocs does not keep it for the rest of the
-build, and markers inside code stay text because Markdown escaped them.
+Once every page is rendered (`on_env`): the dependency IDs of a task page become links,
+a page without an H1 gets its title as one, and a slot under the title holds the task's
+ID; each marker comment that Markdown kept as a block becomes a slot too. In the page as
+written out (`late`): the header with the problems box, the index tables and the graph
+fill the slots. Search plugins index `page.content` and MkDocs keeps it for every page
+until the build ends: the header (dozens of tags) and the index tables (a row per task) go
+only into the HTML written out, so search finds a task by its ID and title without
+parsing them, and they are not held in memory once written. Markers inside code stay
+text because Markdown escaped them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any
 
 from . import render
 from .graph import Graph
-from .model import Marker, Task
-from .parse import marker_from_comment, normalise_text, scan
+from .model import Dependency, Marker
+from .parse import _TOKEN, _URL, marker_from_comment
 
-# Sentinels are ASCII words, plain text to Markdown and its extensions. (Private-use
-# characters would do too, but one non-ASCII character makes CPython store the whole page
-# at two bytes a character, and MkDocs keeps every page's Markdown until the build ends.)
-_S, _E = "MkDocsTasksRef", "End"
-HEADER_MARK = "MkDocsTasksHeaderHere"
 SLOT_OPEN, SLOT_CLOSE = "<!--mkdocs-tasks:header-->", "<!--/mkdocs-tasks:header-->"
-_SENTINEL = re.compile(f"{_S}(\\d+){_E}")
 _MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
 _MARKER_SLOT = re.compile(r"<!--mkdocs-tasks:marker-(\d+)-->")
-_PLAIN = frozenset(" ,;:?/'%@")
+_TEXT_OR_TAG = re.compile(r"(<(/?)(a|code|pre)\b[^>]*>|<[^>]*>)", re.I)
 
 
-def _entities(text: str) -> str:
-    """Text safe in a Markdown heading: any character Markdown or HTML could read is an entity."""
-    return "".join(ch if ch.isalnum() or ch in _PLAIN else f"&#{ord(ch)};" for ch in text)
+Edit = tuple[int, int, str]  # replace html[start:end] with the text
 
 
-def task_markdown(markdown: str, task: Task, graph: Graph, link: render.Link,
-                  meta: MutableMapping[str, Any]) -> tuple[str, list[str]]:
-    """The page's Markdown with sentinels, and the HTML each numbered sentinel stands for."""
-    if task.title is not None:
-        meta["title"] = escape(task.title, quote=False)  # themes print it raw
-    given = normalise_text(markdown)
-    fingerprint = hash(given)
-    if fingerprint == task.body_hash:
-        start = task.body_start  # the usual case: MkDocs stripped the front matter
-        if not task.links and task.title_line == start + 1:
-            return given, []  # nothing to edit: the header goes after the first </h1>
-        lines = given.split("\n")
-    elif fingerprint == task.full_hash:
-        # MkDocs kept the front matter (invalid YAML, no newline after it): drop it here
-        start = task.body_line - 1
-        lines = given.split("\n")[start:]
-        for key, value in task.meta.items():
-            meta.setdefault(key, value)
-    else:
-        # Another plugin changed the text first: no edits by line, only the header mark.
-        lines = given.split("\n")
-        h1 = next((h for h in scan(lines).headings if h.level == 1), None)
-        return _insert(lines, task, h1.end_line if h1 else None), []
+def apply(html: str, edits: list[Edit]) -> str:
+    """Edits made at places read from this same HTML, from the last one back."""
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        html = f"{html[:start]}{text}{html[end:]}"
+    return html
 
-    def at(line_no: int) -> int:
-        return line_no - 1 - start
 
-    external = render.external_linker(graph.settings.external_url)
-    fragments: list[str] = []
-    # from the last ID of the last line backwards: the columns of the others stay valid
-    for line_no, begin, end, tid, known in sorted(task.links, reverse=True):
-        i = at(line_no)
-        if not 0 <= i < len(lines) or lines[i][begin:end] != tid:
+def header_slot(task_id: str, title: str | None, title_end: int | None) -> Edit:
+    """The header's slot right under the title; a page without an H1 gets its title as one."""
+    slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
+    if title_end is not None:
+        return title_end, title_end, "\n" + slot
+    h1 = f"<h1>{escape(title, quote=False)}</h1>\n" if title is not None else ""
+    return 0, 0, f"{h1}{slot}\n"
+
+
+def dependency_links(html: str, deps: Sequence[Dependency], link: render.Link,
+                     external: render.External) -> list[Edit]:
+    """Each ID that a dependency item names, outside links and code, becomes a link: to its
+    task's page, or for an unknown ID to `external_url`."""
+    edits: list[Edit] = []
+    for dep in deps:
+        if dep.span is None:
             continue
-        href = link(tid) if known else None
-        url = external(tid) if not known else None
-        if href is not None:
-            html = render.ref(tid, href)
-        elif url is not None:
-            html = render.external_ref(tid, url)
-        else:
-            continue
-        fragments.append(html)
-        lines[i] = f"{lines[i][:begin]}{_S}{len(fragments) - 1}{_E}{lines[i][end:]}"
-
-    if task.title_line == start + 1:
-        # the title opens the page: the header goes after the first </h1> (`content`), and
-        # Markdown is spared a paragraph on every page
-        return "\n".join(lines), fragments
-    title_end = task.title_end_line
-    return _insert(lines, task, at(title_end) + 1 if title_end is not None else None), fragments
+        targets: dict[str, str] = {}
+        for tid in dep.task_ids:
+            href = link(tid)
+            if href is not None:
+                targets[tid] = render.ref(tid, href)
+        for tid in dep.unknown_ids:
+            url = external(tid)
+            if url is not None:
+                targets[tid] = render.external_ref(tid, url)
+        if targets:
+            a, b = dep.span
+            edits.append((a, b, _link_ids(html[a:b], targets)))
+    return edits
 
 
-def _insert(lines: list[str], task: Task, title_end: int | None) -> str:
-    """The mark goes right under the H1; a page without one gets the title as its H1."""
-    if title_end is not None and 0 < title_end <= len(lines):
-        lines[title_end:title_end] = ["", HEADER_MARK, ""]
-        return "\n".join(lines)
-    return "\n".join([f"# {_entities(task.display_title)}", "", HEADER_MARK, "", *lines])
+def _link_ids(fragment: str, targets: dict[str, str]) -> str:
+    out: list[str] = []
+    inside = 0  # within <a>, <code> or <pre>
+    parts = _TEXT_OR_TAG.split(fragment)
+    # split() with three groups yields: text, tag, closing slash, name, text, ...
+    i = 0
+    while i < len(parts):
+        text = parts[i]
+        if text and not inside:
+            masked = _URL.sub(lambda m: "\x00" * len(m.group(0)), text) if ":" in text else text
+            pieces: list[str] = []
+            last = 0
+            for tm in _TOKEN.finditer(masked):
+                if tm.group(0) in targets:
+                    pieces.append(text[last:tm.start()])
+                    pieces.append(targets[tm.group(0)])
+                    last = tm.end()
+            pieces.append(text[last:])
+            text = "".join(pieces)
+        out.append(text)
+        if i + 1 < len(parts):
+            tag, slash, name = parts[i + 1], parts[i + 2], parts[i + 3]
+            if name:
+                inside = max(0, inside + (-1 if slash else 1))
+            out.append(tag)
+        i += 4
+    return "".join(out)
 
 
-def content(html: str, task_id: str | None, fragments: list[str],
-            with_markers: bool) -> tuple[str, list[Marker]]:
-    """Right after Markdown: the dependency links go in; the header mark and each marker
-    comment that Markdown kept as a block become slots, filled by `late`.
-
-    The header slot holds only the task's ID as text between two comments. Search plugins
-    index `page.content` and MkDocs keeps it for every page until the build ends; the
-    header (dozens of tags) and the index tables (a row per task) go only into the HTML
-    written out, so search finds a task by its ID and title without parsing them, and
-    they are not held in memory once written.
-    """
-    if task_id is not None:
-        slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
-        block = f"<p>{HEADER_MARK}</p>"
-        if block in html:
-            html = html.replace(block, slot, 1)
-        elif HEADER_MARK in html:
-            html = html.replace(HEADER_MARK, slot, 1)
-        elif (title_end := html.find("</h1>")) >= 0:  # the page starts with its title
-            title_end += len("</h1>")                  # (see task_markdown)
-            html = f"{html[:title_end]}\n{slot}{html[title_end:]}"
-        else:
-            html = slot + "\n" + html
-    if fragments and _S in html:
-        html = _SENTINEL.sub(
-            lambda m: fragments[int(m.group(1))] if int(m.group(1)) < len(fragments) else m.group(0),
-            html)
+def markers_to_slots(html: str) -> tuple[str, list[Marker]]:
+    """Each marker comment that Markdown kept as a block becomes a numbered slot."""
     markers: list[Marker] = []
-    if with_markers and "tasks:" in html:
-        def keep(m: re.Match[str]) -> str:
-            marker = marker_from_comment(m.group(0))
-            if marker is None:
-                return m.group(0)
-            markers.append(marker)
-            return f"<!--mkdocs-tasks:marker-{len(markers) - 1}-->"
-        html = _MARKER_HTML.sub(keep, html)
-    return html, markers
+    if "tasks:" not in html:
+        return html, markers
+
+    def keep(m: re.Match[str]) -> str:
+        marker = marker_from_comment(m.group(0))
+        if marker is None:
+            return m.group(0)
+        markers.append(marker)
+        return f"<!--mkdocs-tasks:marker-{len(markers) - 1}-->"
+
+    return _MARKER_HTML.sub(keep, html), markers
 
 
 def late(output: str, header: Callable[[], str] | None, markers: list[Marker], graph: Graph,

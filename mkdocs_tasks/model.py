@@ -109,6 +109,8 @@ class Dependency:
     refs: list[IdRef] = field(default_factory=list)  # tokens that look like IDs
     link_targets: list[str] = field(default_factory=list)  # src paths of .md links, resolved
     first_token_is_id: bool = False
+    # where the item stands in the rendered page's HTML (start, end), for its links
+    span: tuple[int, int] | None = None
     # filled by graph resolution
     task_ids: list[str] = field(default_factory=list)  # known tasks it names
     unknown_ids: list[str] = field(default_factory=list)  # ID-shaped, not in the site
@@ -143,6 +145,24 @@ class Marker:
 
 
 @dataclass(slots=True)
+class Body:
+    """What a page's body holds, as one reader saw it: the source reader (parse.read_body)
+    or the rendered-page reader (rendered.read). Both give the same facts for the same page;
+    only the source reader knows lines, and it says when it cannot model a construct."""
+
+    title: str | None  # the first H1 as plain text
+    title_line: int | None
+    title_end_line: int | None
+    sections: list[Section]
+    dependencies: list[Dependency]
+    dependencies_explicit_none: bool
+    malformed: list[tuple[int, str]]
+    placeholders: list[tuple[int, str]]
+    markers: list[Marker]
+    deferred: tuple[int, str] | None = None  # (line, construct) the source reader cannot model
+
+
+@dataclass(slots=True)
 class Task:
     src: str  # path relative to docs_dir, posix
     id: str
@@ -165,10 +185,12 @@ class Task:
     malformed: Sequence[tuple[int, str]] = ()  # lookalike checkboxes
     placeholders: Sequence[tuple[int, str]] = ()  # skeleton text left
     markers: Sequence[Marker] = ()
-    # To line the file up with the text MkDocs hands over, without keeping the text:
-    body_start: int = 0  # 0-based index of the first line MkDocs keeps after front matter
-    body_hash: int = 0  # hash of the normalised text from body_start on
-    full_hash: int = 0  # hash of the whole normalised text (MkDocs kept the front matter)
+    # False while the facts come from the rendered page and their lines are not yet looked
+    # up in the source (rendered.locate): every line is then a stand-in
+    located: bool = True
+    # what the source reader could not model (line, construct): the page is read from its
+    # rendering where there is one
+    deferred: tuple[int, str] | None = None
     # filled from the whole set of tasks
     depends_on: Sequence[str] = ()
     blocks: Sequence[str] = ()
@@ -178,8 +200,6 @@ class Task:
     total: int = 0
     measured: bool = False  # done, total and status set from the page (graph.measure)
     checked: bool = False  # the page-local rules ran; their problems are in `problems`
-    # the dependency IDs to turn into links: (line, start, end, ID, names a task of the site)
-    links: tuple[tuple[int, int, int, str, bool], ...] = ()
 
     def section(self, name: str) -> Section | None:
         for s in self.sections:
@@ -204,7 +224,7 @@ class Task:
         self.meta_lines = EMPTY
         if not self.meta:
             self.meta = EMPTY
-        self.dependencies = ()  # what rendering needs of them is in `links`
+        self.dependencies = ()  # their links are in the page already (inject.link_dependencies)
         if not self.problems:
             self.problems = ()
         if not self.tags:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import functools
+import html
 import posixpath
 import re
 import sys
@@ -22,6 +23,7 @@ import yaml
 
 from .model import (
     ERROR,
+    Body,
     Checkbox,
     Dependency,
     Heading,
@@ -92,9 +94,49 @@ def fold_key(text: str) -> str:
 
 
 def plain_title(text: str) -> str:
-    text = _INLINE_MARKUP.sub("", text)
-    text = re.sub(r"\{[:#.][^}]*\}\s*$", "", text)
-    return text.strip()
+    """A heading's text as the reader sees it (its attr_list suffix dropped)."""
+    return inline_text(re.sub(r"\{[:#.][^}]*\}\s*$", "", text))
+
+
+_INLINE = re.compile(
+    r"(?P<code>(`+)(?P<code_text>.+?)\2)"
+    r"|!\[(?P<alt>[^\]]*)\]\([^)]*\)"
+    r"|\[(?P<link_text>[^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"
+    r"|<(?P<auto>(?:https?|ftp|mailto):[^<>\s]+)>"
+    r"|<[^<>]*>"
+    r"|\\(?P<escaped>[\\`*_{}\[\]()#+.!-])"
+)
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)")
+
+
+def inline_text(text: str) -> str:
+    """Inline Markdown as the reader sees it: the text of links and code, no emphasis
+    markers or tags, entities decoded, runs of white space as one space. What the
+    rendered-page reader takes from the HTML of the same text (see rendered.text_of)."""
+    if not any(c in text for c in "`[]<>*_\\&"):
+        return " ".join(text.split())
+    kept: list[str] = []  # code and escaped characters: no emphasis inside
+
+    def inline(m: re.Match[str]) -> str:
+        if m.group("code") is not None:
+            kept.append(m.group("code_text").strip())
+        elif m.group("escaped") is not None:
+            kept.append(m.group("escaped"))
+        elif m.group("link_text") is not None:
+            return m.group("link_text")
+        elif m.group("alt") is not None:
+            return ""
+        elif m.group("auto") is not None:
+            kept.append(m.group("auto"))
+        else:
+            return ""
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _INLINE.sub(inline, text)
+    for _ in range(3):  # nested emphasis: ***a*** and **a _b_**
+        text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+    text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    return " ".join(html.unescape(text).split())
 
 
 def _unix(text: str) -> str:
@@ -459,21 +501,27 @@ def _closing(lines: list[str], start: int, fence: str, indent: int) -> int:
 
 
 def _checkbox(out: Scan, n: int, text: str) -> None:
-    m = _CHECKBOX.match(text)
-    if m:
-        out.checkboxes.append(Checkbox(n, m.group("state") != " "))
+    if _CHECKBOX.match(text):
+        out.checkboxes.append(Checkbox(n, text[1] != " "))
         return
+    why = _checkbox_problem(text)
+    if why:
+        out.malformed.append((n, why))
+
+
+def _checkbox_problem(text: str) -> str | None:
+    """Why a list item's text that starts like a checkbox draws none, or None."""
+    if _CHECKBOX.match(text):
+        return None
     if _CHECKBOX_EMPTY.match(text):
-        out.malformed.append((n, 'checkbox with no text after it renders as plain "[ ]"; '
-                                 "write what must be true after the box"))
-        return
+        return ('checkbox with no text after it renders as plain "[ ]"; '
+                "write what must be true after the box")
     if _CHECKBOX_NOSPACE.match(text):
-        out.malformed.append((n, f'"{text[:3]}" needs a space before the text that follows it'))
-        return
+        return f'"{text[:3]}" needs a space before the text that follows it'
     m2 = _CHECKBOX_LOOKALIKE.match(text)
     if m2:
-        out.malformed.append((
-            n, f'"[{m2.group("inner")}]" is no checkbox; write "[ ]" for open or "[x]" for done'))
+        return f'"[{m2.group("inner")}]" is no checkbox; write "[ ]" for open or "[x]" for done'
+    return None
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
@@ -481,7 +529,7 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[str]) -> Dependency:
-    dep = Dependency(line_no, text)
+    dep = Dependency(line_no, inline_text(text))
     link_spans: list[tuple[int, int]] = []
     masked = text
     if "](" in text:
@@ -559,22 +607,109 @@ def split_lines(text: str) -> tuple[list[str], FrontMatter]:
 
 
 def parse(text: str, src: str, settings: Settings) -> Task:
-    """Read one task page. Never raises on any text."""
+    """Read one task page from its source. Never raises on any text."""
     lines, fm = split_lines(text)
+    body = read_body(lines, fm.body_index, src, settings)
+    return assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
+
+
+# Constructs whose rendering the line scanner does not model: admonitions and details
+# (`!!!`, `???`), content tabs (`=== "..."`), blocks (`///`), snippets (`--8<--`),
+# md_in_html (`<div markdown>`), and template syntax that a
+# plugin expands (`{{ }}`, `{% %}`). Found anywhere, code included: a false alarm only
+# costs a rendering, a miss would be a guess.
+_DEFERRED = re.compile(
+    r"^[ \t]*(?P<admonition>!!!|\?\?\?\+?)[ \t]"
+    r"|^[ \t]*(?P<tabs>===[!+]{0,2})[ \t]+[\"']"
+    r"|^[ \t]*(?P<blocks>///)"
+    r"|(?P<snippets>--8<--)"
+    r"|^[ \t]*(?P<md_in_html><[A-Za-z][A-Za-z0-9-]*\b[^>\n]*?\smarkdown\b)"
+    r"|(?P<template>\{\{|\{%)",
+    re.MULTILINE,
+)
+DEFERRED_NAMES = {
+    "admonition": "an admonition or details block", "tabs": "content tabs", "blocks": "a /// block",
+    "snippets": "a snippet", "md_in_html": "Markdown inside HTML",
+    "template": "template syntax ({{ }} or {% %})",
+}
+
+
+def deferred(lines: list[str], start: int = 0) -> tuple[int, str] | None:
+    """The first construct of the body that the scanner does not model: (line, name)."""
+    text = "\n".join(lines[start:])
+    m = _DEFERRED.search(text)
+    if m is None:
+        return None
+    return start + text.count("\n", 0, m.start()) + 1, DEFERRED_NAMES[m.lastgroup or "template"]
+
+
+def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Body:
+    """The source reader: what the body holds, with lines, as Python-Markdown renders it."""
+    scanned = scan(lines, start)
+    tables = _tables(settings)
+    h1 = next((h for h in scanned.headings if h.level == 1), None)
+    aliases, canonical = tables.aliases, tables.canonical
+    sections: list[Section] = []
+    for h in scanned.headings:
+        if h.level != 2:
+            continue
+        key = aliases.get(h.name, h.name)
+        sections.append(Section(h, canonical.get(key) or plain_title(h.text)))
+    _fill_sections(sections, scanned, lines)
+
+    deps: list[Dependency] = []
+    explicit_none = False
+    dep_section = next((s for s in sections if fold_key(s.name) == "dependencies"), None)
+    if dep_section is not None:
+        end = dep_section.end_line
+        items = [(ln, t) for ln, t, top in scanned.items if dep_section.line < ln <= end and top]
+        texts = [(ln, t) for ln, t in scanned.paragraphs if dep_section.heading.end_line < ln <= end]
+        only = [t for _, t in texts] + [t for _, t in items]
+        if len(only) == 1 and only[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+            explicit_none = True
+        else:
+            for item_line, body in items:
+                col = len(lines[item_line - 1]) - len(body)
+                cm = _CHECKBOX.match(body)
+                if cm:
+                    col += cm.start("text")
+                    body = cm.group("text")
+                deps.append(_dependency(item_line, body, col, src, tables.id_re))
+            for ln, t in texts:
+                if t.casefold() in _EMPTY_DEPENDENCIES:
+                    continue
+                col = len(lines[ln - 1]) - len(lines[ln - 1].lstrip())
+                deps.append(_dependency(ln, t, col, src, tables.id_re))
+            deps.sort(key=lambda d: d.line)
+    return Body(
+        title=(plain_title(h1.text) or None) if h1 else None,
+        title_line=h1.line if h1 else None,
+        title_end_line=h1.end_line if h1 else None,
+        sections=sections,
+        dependencies=deps,
+        dependencies_explicit_none=explicit_none,
+        malformed=scanned.malformed,
+        placeholders=_placeholders(scanned),
+        markers=scanned.markers,
+        deferred=deferred(lines, start),
+    )
+
+
+def assemble(src: str, settings: Settings, meta: dict[str, Any], key_lines: dict[str, int],
+             fm_error: tuple[int, str] | None, body: Body, body_line: int) -> Task:
+    """A task from its front matter (as YAML gave it, with each key's line) and its body
+    (from either reader): identity, kind, category, the other keys, their problems."""
     problems: list[Problem] = []
     tables = _tables(settings)
-    id_re = tables.id_re
 
     def problem(line: int, code: str, message: str) -> None:
         problems.append(Problem(src, line, ERROR, code, "", message))
 
-    if fm.error:
-        problem(fm.error[0], "invalid-front-matter", fm.error[1])
-    meta = fm.data
-    kl = fm.key_lines
+    if fm_error:
+        problem(fm_error[0], "invalid-front-matter", fm_error[1])
 
     def key_line(key: str) -> int:
-        return kl.get(key, 1)
+        return key_lines.get(key, 1)
 
     def string_key(key: str) -> str | None:
         if key not in meta or meta[key] is None:
@@ -591,13 +726,11 @@ def parse(text: str, src: str, settings: Settings) -> Task:
             return None
         return s.strip()
 
-    scanned = scan(lines, fm.body_index)
-
     # --- identity --------------------------------------------------------------
     stem = posixpath.splitext(posixpath.basename(src))[0]
     task_id = string_key("id")
     if task_id is None:
-        m = id_re.match(stem)
+        m = tables.id_re.match(stem)
         if m and (m.end() == len(stem) or not stem[m.end()].isalnum()):
             task_id = m.group(0)
         else:
@@ -605,23 +738,11 @@ def parse(text: str, src: str, settings: Settings) -> Task:
     task_id = sys.intern(task_id)  # one copy, shared with the dependency tokens naming it
 
     title = string_key("title")
-    h1 = next((h for h in scanned.headings if h.level == 1), None)
-    if title is None and h1 is not None:
-        title = plain_title(h1.text) or None
     if title is None:
-        problem(h1.line if h1 else 1, "missing-title",
+        title = body.title
+    if title is None:
+        problem(body.title_line or 1, "missing-title",
                 'the page has no title; add a first line "# Title" or "title:" in the front matter')
-
-    # --- sections --------------------------------------------------------------
-    aliases, canonical = tables.aliases, tables.canonical
-    sections: list[Section] = []
-    for h in scanned.headings:
-        if h.level != 2:
-            continue
-        key = aliases.get(h.name, h.name)
-        name = canonical.get(key) or plain_title(h.text)
-        sections.append(Section(h, name))
-    _fill_sections(sections, scanned, lines)
 
     # --- kind ------------------------------------------------------------------
     kinds = tables.kinds
@@ -645,7 +766,7 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         category = cats.get(fold_key(parent)) if parent else None
 
     if kind_name is None:
-        has_timebox = any(fold_key(s.name) == "timebox" for s in sections)
+        has_timebox = any(fold_key(s.name) == "timebox" for s in body.sections)
         if "spike" in kinds and (
             (category is not None and fold_key(category) == "researchspike") or has_timebox
         ):
@@ -683,70 +804,34 @@ def parse(text: str, src: str, settings: Settings) -> Task:
         else:
             problem(key_line("tags"), "invalid-front-matter",
                     f"tags must be a list of words, e.g. tags: [cache, redis], not {_describe(raw_tags)}")
-    status_value = None
-    raw_status = string_key("status")
-    if raw_status is not None:
-        status_value = raw_status
 
-    # --- dependencies ----------------------------------------------------------
-    deps: list[Dependency] = []
-    explicit_none = False
-    dep_section = next((s for s in sections if fold_key(s.name) == "dependencies"), None)
-    if dep_section is not None:
-        end = dep_section.end_line
-        items = [(ln, t) for ln, t, top in scanned.items if dep_section.line < ln <= end and top]
-        texts = [(ln, t) for ln, t in scanned.paragraphs if dep_section.heading.end_line < ln <= end]
-        only = [t for _, t in texts] + [t for _, t in items]
-        if len(only) == 1 and only[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
-            explicit_none = True
-        else:
-            for item_line, body in items:
-                col = len(lines[item_line - 1]) - len(body)
-                cm = _CHECKBOX.match(body)
-                if cm:
-                    col += cm.start("text")
-                    body = cm.group("text")
-                deps.append(_dependency(item_line, body, col, src, id_re))
-            for ln, t in texts:
-                if t.casefold() in _EMPTY_DEPENDENCIES:
-                    continue
-                col = len(lines[ln - 1]) - len(lines[ln - 1].lstrip())
-                deps.append(_dependency(ln, t, col, src, id_re))
-            deps.sort(key=lambda d: d.line)
-
-    task = Task(
+    status_value = string_key("status")
+    for p in problems:
+        p.task = task_id
+    return Task(
         src=src,
         id=task_id,
         kind=kind_name,
         title=title,
         category=category,
         meta=meta,
-        meta_lines=kl,
-        sections=sections,
-        title_line=h1.line if h1 else None,
-        title_end_line=h1.end_line if h1 else None,
-        body_line=fm.body_index + 1,
-        dependencies=deps,
-        dependencies_explicit_none=explicit_none,
+        meta_lines=key_lines,
+        sections=body.sections,
+        title_line=body.title_line,
+        title_end_line=body.title_end_line,
+        body_line=body_line,
+        dependencies=body.dependencies,
+        dependencies_explicit_none=body.dependencies_explicit_none,
         owner=owner,
         due=due,
         tags=tags,
         status_value=status_value,
         problems=problems,
-        malformed=scanned.malformed,
-        placeholders=_placeholders(scanned),
-        markers=scanned.markers,
+        malformed=body.malformed,
+        placeholders=body.placeholders,
+        markers=body.markers,
+        deferred=body.deferred,
     )
-    body_start = fm.body_index
-    while body_start < len(lines) and lines[body_start] == "":
-        body_start += 1  # MkDocs strips the blank lines after front matter
-    task.body_start = body_start
-    task.body_hash = hash("\n".join(lines[body_start:]))
-    # without front matter or leading blank lines, the whole text is the body
-    task.full_hash = task.body_hash if body_start == 0 else hash(normalise_text(text))
-    for p in problems:
-        p.task = task_id
-    return task
 
 
 def _describe(value: Any) -> str:

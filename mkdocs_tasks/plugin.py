@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from html import escape
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
+import markdown as markdown_lib
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -15,10 +18,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import graph as graph_mod
-from . import inject, render, rules
-from .collect import Collection, Collector, no_cycle_collection
+from . import inject, render, rendered, rules
+from .collect import Found, find, no_cycle_collection
 from .config import TasksConfig, settings_from
-from .model import ERROR, Marker, Problem
+from .model import ERROR, Marker, Problem, Task
+from .parse import parse, split_lines
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
@@ -33,18 +37,21 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def __init__(self) -> None:
         self.command: str = "build"
         self.dirty = False
-        self.collector = Collector()  # kept across serve rebuilds: a cache keyed on content
+        # kept across serve rebuilds: a page that a dirty rebuild does not render keeps
+        # the task its last rendering gave
+        self.known: dict[str, Task] = {}
         self._reset()
 
     def _reset(self) -> None:
-        self.collection = Collection()
+        self.found = Found()
+        self._task_srcs: set[str] = set()
         self.graph: graph_mod.Graph | None = None
         self.problems: list[Problem] = []
         self.problems_by_src: dict[str, list[Problem]] = {}
         self.files_by_src: dict[str, File] = {}
         self.language: str | None = None  # of a mkdocs-static-i18n build of a translation
-        self.fragments: dict[str, list[str]] = {}  # src -> HTML of each sentinel in its page
         self.markers_by_src: dict[str, list[Marker]] = {}  # src -> markers of its slots
+        self.front_errors: dict[str, tuple[int, str]] = {}  # src -> front matter MkDocs dropped
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -61,43 +68,22 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             config.extra_css.append(CSS_URI)
         return config
 
-    # Last of all plugins (mkdocs-static-i18n takes -100): tasks are read from the final
+    # Last of all plugins (mkdocs-static-i18n takes -100): tasks are found in the final
     # set of files, after others have added, removed or duplicated pages per language.
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self._guard("reading the task pages", lambda: self._collect(files, config), files)
+        return self._guard("finding the task pages", lambda: self._find(files, config), files)
 
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        return self._guard(f"rendering {page.file.src_uri}", lambda: self._inject(markdown, page), None)
-
-    def _collect(self, files: Files, config: MkDocsConfig) -> Files:
+    def _find(self, files: Files, config: MkDocsConfig) -> Files:
         pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
-        # (the cyclic collector is off here, see _guard and collect.no_cycle_collection)
-        self.collection = self.collector.collect(
-            pages, self.settings, self.config.include, self.config.exclude,
-            lean=self.command != "serve",
-        )
-        self.graph = graph_mod.build(self.collection.tasks, self.settings)
-        self.problems = rules.check(self.graph, dict(self.config.rules), self.path_prefix)
-        log.debug(f"{len(self.collection.tasks)} task pages: {self.collector.parsed} parsed, "
-                  f"{self.collector.hits} unchanged since the last build")
-        self.problems_by_src = {}
-        for p in self.problems:
-            self.problems_by_src.setdefault(p.src, []).append(p)
-        if self.command != "serve":
-            # one build and done: what only the rules read need not live through rendering
-            for task in self.collection.tasks:
-                task.compact()
-            self.collector.forget()
-
+        self.found = find(pages, self.settings, self.config.include, self.config.exclude)
+        self._task_srcs = set(self.found.tasks)
         self.language = _translation(config)
         index_page = self.config.index_page
-        if (index_page and self.language is None and self.graph.tasks and not self.collection.markers
+        if (index_page and self.language is None and self.found.tasks and not self.found.markers
                 and files.get_file_from_path(index_page) is None):
             files.append(File.generated(config, index_page, content=GENERATED_INDEX))
-            self.collection.markers[index_page] = []
+            self.found.markers[index_page] = []
         if files.get_file_from_path(CSS_URI) is None:
             css = resources.files("mkdocs_tasks").joinpath("assets/tasks.css").read_text("utf-8")
             files.append(File.generated(config, CSS_URI, content=css))
@@ -105,39 +91,101 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         if self.dirty:
             self._rebuild_dependents(files, config)
         self._check_setup(config)
-        self._report()
+        self._report_unreadable()
         return files
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        return self._guard(f"rendering {page.file.src_uri}", lambda: self._fill(html, page), None)
+        return self._guard(f"reading {page.file.src_uri}", lambda: self._front(markdown, page), None)
 
-    def _inject(self, markdown: str, page: Page) -> str | None:
-        task = self.graph.by_src.get(page.file.src_uri) if self.graph else None
-        if task is None or self.graph is None:
+    def _front(self, markdown: str, page: Page) -> str | None:
+        """MkDocs drops front matter it cannot read and renders it as text: that is an
+        `invalid-front-matter` problem, and the page is rendered without it."""
+        if page.meta or not markdown.startswith("---") or page.file.src_uri not in self._task_srcs:
             return None
-        text, self.fragments[task.src] = inject.task_markdown(
-            markdown, task, self.graph, self._linker(page.file), page.meta)
-        return text
+        lines, fm = split_lines(markdown)
+        if fm.error is not None:
+            self.front_errors[page.file.src_uri] = fm.error
+        elif fm.present:  # valid, but not as MkDocs reads it (no newline after the "---")
+            for key, value in fm.data.items():
+                page.meta.setdefault(key, value)
+        return "\n".join(lines[fm.body_index:]) if fm.present else None
 
-    def _fill(self, html: str, page: Page) -> str | None:
-        if self.graph is None:
-            return None
-        src = page.file.src_uri
-        task = self.graph.by_src.get(src)
-        if task is None and src not in self.collection.markers:
-            return None
-        html, markers = inject.content(html, task.id if task is not None else None,
-                                       self.fragments.pop(src, []), src in self.collection.markers)
-        if markers:
-            self.markers_by_src[src] = markers
-        else:
-            self.markers_by_src.pop(src, None)
-        return html
+    # Before other plugins' on_env (autorefs fixes its links there, in our links too).
+    @event_priority(50)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._guard("reading the rendered task pages", lambda: self._judge(config), None)
+        return env
+
+    def _judge(self, config: MkDocsConfig) -> None:
+        by_url = {f.url: f.src_uri for f in self.files_by_src.values() if f.is_documentation_page()}
+        pages: list[rendered.Page] = []
+        others: list[Task] = []
+        layouts: dict[str, rendered.Layout] = {}
+        for src in self.found.tasks:
+            f = self.files_by_src[src]
+            page = f.page
+            if page is None or page.content is None:  # not rendered this time (--dirty)
+                others.append(self._unrendered(f, config))
+                continue
+            body, layouts[src] = rendered.read(page.content, src, self.settings,
+                                               rendered.resolver(f.url, src, by_url))
+            pages.append(rendered.Page(src, dict(page.meta), self.front_errors.get(src), body,
+                                       _reader(f)))
+        self.graph, self.problems, tasks = rendered.judge(
+            pages, others, self.settings, dict(self.config.rules), self.path_prefix)
+        self.known = {t.src: t for t in (*tasks, *others)} if self.command == "serve" else {}
+        self.problems_by_src = {}
+        for p in self.problems:
+            self.problems_by_src.setdefault(p.src, []).append(p)
+        log.debug(f"{len(self.graph.tasks)} task pages: {len(pages)} read from their rendering")
+        self._rewrite(tasks, layouts)
+        self._report()
+        if self.command != "serve":
+            # one build and done: what only the rules read need not live through the writing
+            for task in self.graph.tasks:
+                task.compact()
+
+    def _unrendered(self, f: File, config: MkDocsConfig) -> Task:
+        """A task page that a dirty build did not render: as its last rendering gave it, or
+        read from its source (rendered with the site's Markdown where the scanner cannot)."""
+        known = self.known.get(f.src_uri)
+        if known is not None:
+            return known
+        text = f.content_string
+        task = parse(text, f.src_uri, self.settings)
+        if task.deferred is not None:
+            md = markdown_lib.Markdown(extensions=config.markdown_extensions,
+                                      extension_configs=config.mdx_configs or {})
+            task = rendered.from_source(text, f.src_uri, self.settings, lambda t: md.reset().convert(t))
+        rules.local(task, self.settings)
+        return task
+
+    def _rewrite(self, tasks: list[Task], layouts: dict[str, rendered.Layout]) -> None:
+        """Into each rendered page: dependency links, the header's slot, the markers' slots."""
+        assert self.graph is not None
+        external = render.external_linker(self.settings.external_url)
+        for task in tasks:
+            page = self.files_by_src[task.src].page
+            if page is None or page.content is None or self.graph.by_src.get(task.src) is not task:
+                continue
+            if task.title is not None:
+                page.meta["title"] = escape(task.title, quote=False)  # themes print it raw
+            edits = inject.dependency_links(page.content, task.dependencies, self._linker(page.file),
+                                            external)
+            edits.append(inject.header_slot(task.id, task.title, layouts[task.src].title_end))
+            page.content = inject.apply(page.content, edits)
+        for src in self.found.markers:
+            f = self.files_by_src.get(src)
+            if f is None or f.page is None or f.page.content is None:
+                continue
+            f.page.content, markers = inject.markers_to_slots(f.page.content)
+            if markers:
+                self.markers_by_src[src] = markers
 
     # First of all plugins (before any that minify the page and drop its comments): the
-    # header and the tables go into the HTML written out, see inject.content.
+    # header and the tables go into the HTML written out, see inject.
     @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         return self._guard(f"rendering {page.file.src_uri}", lambda: self._late(output, page), None)
@@ -194,24 +242,24 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         """`--dirty` rebuilds only changed pages, but a task's header and every index show
         other tasks too: when any task page changed, appeared or went away since the last
         build, every task page and every page with a marker is built again."""
-        assert self.graph is not None
+        tasks = self._task_srcs
         pages = [f for f in files.documentation_pages()
-                 if f.src_uri in self.graph.by_src or f.src_uri in self.collection.markers]
-        changed = any(f.is_modified() for f in pages if f.src_uri in self.graph.by_src)
+                 if f.src_uri in tasks or f.src_uri in self.found.markers]
+        changed = any(f.is_modified() for f in pages if f.src_uri in tasks)
         try:
             with open(os.path.join(config.site_dir, "tasks.json"), encoding="utf-8") as fh:
                 before = {t["src"] for t in json.load(fh)["tasks"]}
         except (OSError, ValueError, KeyError, TypeError):
             before = None
-        if changed or before != set(self.graph.by_src):
+        if changed or before != tasks:
             for f in pages:
                 f.is_modified = _always  # type: ignore[method-assign]
 
     def _check_setup(self, config: MkDocsConfig) -> None:
-        if self.graph and self.graph.tasks and "pymdownx.tasklist" not in config.markdown_extensions:
+        if self.found.tasks and "pymdownx.tasklist" not in config.markdown_extensions:
             log.warning("pymdownx.tasklist is not in markdown_extensions, so the checkboxes of "
                         "task pages render as plain text; add it to markdown_extensions")
-        for src, markers in self.collection.markers.items():
+        for src, markers in self.found.markers.items():
             for m in markers:
                 for bad in m.bad_attributes:
                     log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
@@ -238,12 +286,15 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
         return link
 
-    def _report(self) -> None:
-        for src, line, why in self.collection.unreadable:
+    def _report_unreadable(self) -> None:
+        unreadable = self.found.unreadable
+        for src, line, why in unreadable:
             log.error(f"{self.path_prefix}{src}:{line}: error: {why}")
-        if self.collection.unreadable and self.command != "serve":
-            raise PluginError(f"mkdocs-tasks: {_count(len(self.collection.unreadable), 'page')} "
+        if unreadable and self.command != "serve":
+            raise PluginError(f"mkdocs-tasks: {_count(len(unreadable), 'page')} "
                               "could not be read as UTF-8 text")
+
+    def _report(self) -> None:
         for p in self.problems:
             if p.severity == ERROR:
                 log.error(p.format())

@@ -1,0 +1,513 @@
+"""The rendered page -> what its reader sees (model.Body), and where that stands in the source.
+
+In a build, MkDocs has run every Markdown extension and every plugin's `on_page_markdown`
+on every page before `on_env`: admonitions, details, content tabs, blocks, snippets,
+md_in_html, macros and includes are all expanded in the HTML read here. The reader knows
+Python-Markdown's output, not HTML at large: sections are the H2 headings at the top level
+of the page, a checkbox is one that pymdownx.tasklist drew (an `<input type="checkbox">`
+opening a `task-list-item`), a look-alike is list or paragraph text that starts like one.
+
+The HTML has no line numbers. `read` leaves every line at 0 (`Task.located` is False);
+`locate` looks the facts up in the source, only for pages that have a problem to report:
+what has no line of its own there (it came from a snippet, an include or a macro) is
+reported at the heading of its section.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html as html_mod
+import posixpath
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from . import graph as graph_mod
+from . import rules
+from .model import Body, Checkbox, Dependency, Heading, IdRef, Problem, Section, Settings, Task
+from .parse import (
+    _CHECKBOX,
+    _EMPTY_DEPENDENCIES,
+    _GLUED_MARKER,
+    _LIST_ITEM,
+    _TOKEN,
+    _URL,
+    TEXT_SECTIONS,
+    _checkbox_problem,
+    _tables,
+    assemble,
+    deferred,
+    fold_key,
+    normalise_name,
+    scan,
+    split_lines,
+)
+from .template import PLACEHOLDER_STARTS, is_placeholder
+
+Resolve = Callable[[str], "str | None"]  # a link's href -> the src of the page it leads to
+
+# Block-level tags only (inline ones never hold a heading or a list item), and comments,
+# whose insides are no markup.
+_BLOCK = re.compile(
+    r"<!--.*?-->|<(/?)(div|details|summary|blockquote|ul|ol|li|table|thead|tbody|tr|td|th|"
+    r"section|article|aside|figure|figcaption|dl|dd|dt|p|pre|header|footer|nav|main|form|"
+    r"fieldset|center|h[1-6])(?=[\s/>])[^>]*>", re.S | re.I)
+_TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_BOX = re.compile(
+    r'<li\b[^>]*\btask-list-item\b[^>]*>\s*(?:<p>)?\s*(?:<label class="task-list-control">)?'
+    r'<input type="checkbox"([^>]*)>')
+_LI_TEXT = re.compile(r'<li\b([^>]*)>(?:\s*<p>)?([^<]*)')
+_PARAGRAPH = re.compile(r'<p\b([^>]*)>(.*?)</p>', re.S)
+_INLINE_TAG = re.compile(r"<(/?)(a|code)\b([^>]*)>|<[^>]*>", re.S | re.I)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_NOT_ITEM_TEXT = ("admonition-title",)  # a paragraph that is a box's title, not content
+
+
+def text_of(fragment: str) -> str:
+    """The text of an HTML fragment as the reader sees it: no tags, entities decoded,
+    runs of white space as one space (parse.inline_text gives the same of its source)."""
+    return " ".join(html_mod.unescape(_TAGS.sub("", fragment)).split())
+
+
+@dataclass(slots=True)
+class Span:
+    """One top-level H2 section of the page: where its heading and its body stand."""
+
+    heading: str  # the heading's HTML, headerlink dropped
+    start: int  # offset of the body (after </h2>)
+    end: int  # offset of the next top-level H1/H2, or the end
+
+
+@dataclass(slots=True)
+class Layout:
+    """Where the reader's facts stand in the HTML it read."""
+
+    sections: list[Span]
+    title_end: int | None  # offset right after the title's </h1>
+
+
+@dataclass(slots=True)
+class _Element:
+    """A list item or a paragraph of the rendered page."""
+
+    tag: str  # "li" or "p"
+    start: int  # offset of its inside
+    end: int  # offset of its closing tag
+    attrs: str
+    in_item: bool  # inside another list item
+    quoted: bool  # inside a block quote
+
+
+def _walk(page: str) -> tuple[list[tuple[int, int, int, str]], list[_Element]]:
+    """One pass over the block tags: the top-level H1/H2 elements (level, start, end,
+    inner HTML) and every list item and paragraph, in the order they open."""
+    headings: list[tuple[int, int, int, str]] = []
+    elements: list[_Element] = []
+    stack: list[tuple[str, int, int, int]] = []  # (tag, inner start, index in elements, start)
+    items = quotes = 0
+    for m in _BLOCK.finditer(page):
+        name = m.group(2)
+        if name is None:
+            continue  # a comment
+        name = name.lower()
+        if m.group(1):  # a closing tag: close up to its opening, ignore a stray one
+            if not any(t == name for t, _, _, _ in stack):
+                continue
+            marked = False
+            while True:
+                tag, inner, at, began = stack.pop()
+                marked = at == -2
+                if tag == "li":
+                    items -= 1
+                elif tag == "blockquote":
+                    quotes -= 1
+                if at >= 0:
+                    elements[at].end = m.start() if tag == name else inner
+                if tag == name:
+                    break
+            if not stack and name in ("h1", "h2") and marked:
+                headings.append((int(name[1]), began, m.end(), page[inner:m.start()]))
+            continue
+        if m.group(0).endswith("/>"):
+            continue
+        at = -1
+        if not stack and name in ("h1", "h2") and " id=" in m.group(0):
+            at = -2  # a Markdown heading: MkDocs' toc gives each an id, raw HTML has none
+        elif name in ("li", "p"):
+            at = len(elements)
+            elements.append(_Element(name, m.end(), m.end(), m.group(0), items > 0, quotes > 0))
+        stack.append((name, m.end(), at, m.start()))
+        if name == "li":
+            items += 1
+        elif name == "blockquote":
+            quotes += 1
+    return headings, elements
+
+
+def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Body, Layout]:
+    """What the rendered page shows: sections with their checkboxes, look-alikes,
+    placeholders and dependencies, with every line 0. Also each section's place in the HTML."""
+    tables = _tables(settings)
+    headings, elements = _walk(page)
+    title: str | None = None
+    title_end: int | None = None
+    sections: list[Section] = []
+    spans: list[Span] = []
+    for k, (level, _start, end, inner) in enumerate(headings):
+        inner = _HEADERLINK.sub("", inner)
+        stop = headings[k + 1][1] if k + 1 < len(headings) else len(page)
+        if level == 1:
+            if title is None and (text := text_of(inner)):
+                title, title_end = text, end
+            continue
+        body_html = page[end:stop]
+        text = text_of(inner)
+        key = normalise_name(text)
+        key = tables.aliases.get(key, key)
+        section = Section(Heading(2, text, key, 0, 0), tables.canonical.get(key) or text)
+        section.checkboxes = [Checkbox(0, " checked" in attrs or "checked=" in attrs)
+                              for attrs in _BOX.findall(body_html)]
+        section.content = 1 if _COMMENTS.sub("", body_html).strip() else 0
+        if fold_key(section.name) in TEXT_SECTIONS:
+            section.text = text_of(body_html)
+        sections.append(section)
+        spans.append(Span(inner, end, stop))
+    malformed: list[tuple[int, str]] = []
+    placeholders: list[tuple[int, str]] = []
+    for el in elements:
+        _texts(page, el, malformed, placeholders)
+    deps: list[Dependency] = []
+    explicit_none = False
+    dep_index = next((i for i, s in enumerate(sections) if fold_key(s.name) == "dependencies"), None)
+    if dep_index is not None:
+        span = spans[dep_index]
+        mine = [el for el in elements if span.start <= el.start < span.end and not el.in_item
+                and not el.quoted and not any(c in el.attrs for c in _NOT_ITEM_TEXT)]
+        deps, explicit_none = _dependencies(page, mine, src, tables.id_re, resolve)
+    return Body(
+        title=title,
+        title_line=0 if title is not None else None,
+        title_end_line=0 if title is not None else None,
+        sections=sections,
+        dependencies=deps,
+        dependencies_explicit_none=explicit_none,
+        malformed=malformed,
+        placeholders=placeholders,
+        markers=[],
+    ), Layout(spans, title_end)
+
+
+_OWN_END = re.compile(r"<(?:ul|ol|div|details|pre|blockquote|table|dl)\b|</p>")
+
+
+def _own(page: str, el: _Element) -> str:
+    """An element's own text, lines kept: a list item's up to its first nested block."""
+    start = el.start
+    if el.tag == "li":
+        lead = page[start:start + 8].lstrip()
+        if lead.startswith("<p>"):
+            start = page.index("<p>", start) + 3
+        m = _OWN_END.search(page, start, el.end)
+        end = m.start() if m else el.end
+    else:
+        end = el.end
+    return html_mod.unescape(_TAGS.sub("", page[start:end]))
+
+
+def _texts(page: str, el: _Element, malformed: list[tuple[int, str]],
+           placeholders: list[tuple[int, str]]) -> None:
+    """Look-alike checkboxes and placeholder text that one list item or paragraph shows."""
+    if any(c in el.attrs for c in _NOT_ITEM_TEXT):
+        return
+    if el.tag == "p" and el.in_item and page.rfind("<li", 0, el.start) > page.rfind("</p>", 0, el.start):
+        return  # the first paragraph of a loose list item: read as the item
+    lines = _own(page, el).split("\n")
+    first = lines[0].strip()
+    if el.tag == "li":
+        raw = page[el.start:el.start + 40].lstrip()
+        if raw.startswith("<p>"):
+            raw = raw[3:]
+        if raw[:1] == "[":  # as written, not inside code or a link
+            why = _checkbox_problem(first)
+            if why:
+                malformed.append((0, why))
+        if not el.quoted:
+            _placeholder(first, placeholders)
+        for line in lines[1:]:  # a lazy continuation line can be a glued marker
+            _glued(line.strip(), False, malformed)
+        return
+    for i, line in enumerate(lines):
+        line = line.strip()
+        _glued(line, i > 0 and not el.in_item, malformed)
+        if not el.in_item and not el.quoted:
+            _placeholder(line, placeholders)
+
+
+def _glued(line: str, after_text: bool, malformed: list[tuple[int, str]]) -> None:
+    """Paragraph text that was meant as a checklist (see parse.scan for the same cases)."""
+    if not line or not (line[0] in "-*+" or line[0].isdigit()):
+        return
+    lm = _LIST_ITEM.match(line)
+    if lm:
+        if after_text and (_CHECKBOX.match(lm.group("text")) or _checkbox_problem(lm.group("text"))):
+            malformed.append((0, "this checklist is glued to the line above, so it renders as plain "
+                                 "text; add a blank line before the list"))
+        return
+    gm = _GLUED_MARKER.match(line)
+    if gm:
+        marker, box = gm.group(1), gm.group(2)
+        malformed.append((0, f'"{marker}{box}" is no list item, so no checkbox; put a space after '
+                             f'the list marker: "{marker} {box}"'))
+
+
+def _placeholder(text: str, placeholders: list[tuple[int, str]]) -> None:
+    if text[:1] in PLACEHOLDER_STARTS:
+        body = text[4:].strip() if text[:4] in ("[ ] ", "[x] ", "[X] ") else text
+        if body[:1] in PLACEHOLDER_STARTS and is_placeholder(body):
+            placeholders.append((0, body))
+
+
+def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Pattern[str],
+                  resolve: Resolve) -> tuple[list[Dependency], bool]:
+    """The outermost list items and the paragraph lines of the Dependencies section."""
+    deps: list[Dependency] = []
+    texts: list[str] = []
+    for el in elements:
+        if el.tag == "p":  # each line of a paragraph is one dependency, as in the source
+            offset = el.start
+            for line in page[el.start:el.end].split("\n"):
+                if text_of(line):
+                    texts.append(text_of(line))
+                    deps.append(_dependency(page, offset, offset + len(line), src, id_re, resolve))
+                offset += len(line) + 1
+        else:
+            start = el.start
+            if page[start:start + 8].lstrip().startswith("<p>"):
+                start = page.index("<p>", start) + 3
+            m = _OWN_END.search(page, start, el.end)
+            end = m.start() if m else el.end
+            texts.append(text_of(page[start:end]))
+            deps.append(_dependency(page, start, end, src, id_re, resolve))
+    if len(texts) == 1 and texts[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+        return [], True
+    return [d for d, t in zip(deps, texts, strict=True) if t.casefold() not in _EMPTY_DEPENDENCIES], False
+
+
+def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
+                resolve: Resolve) -> Dependency:
+    """One item: its text, the IDs it names (outside code), the task pages it links to."""
+    fragment = page[a:b]
+    if fragment.lstrip().startswith(("<label", "<input")):  # a checkbox before the item's text
+        a += fragment.find(">", fragment.find("<input")) + 1
+        close = page.find("</label>", a, b)
+        if close >= 0 and page[a:close].strip().startswith("<span"):
+            a = close + len("</label>")
+        fragment = page[a:b]
+    dep = Dependency(0, text_of(fragment), span=(a, b))
+    plain: list[str] = []  # the text, with code blanked and link text marked
+    in_link: list[tuple[int, int]] = []
+    in_code = 0
+    link_from = -1
+    pos = 0
+    for m in _INLINE_TAG.finditer(fragment):
+        chunk = html_mod.unescape(fragment[pos:m.start()])
+        plain.append(" " * len(chunk) if in_code else chunk)
+        pos = m.end()
+        tag = (m.group(2) or "").lower()
+        closing = bool(m.group(1))
+        if tag == "code":
+            in_code += -1 if closing else 1
+            in_code = max(in_code, 0)
+        elif tag == "a":
+            at = sum(len(p) for p in plain)
+            if closing:
+                if link_from >= 0:
+                    in_link.append((link_from, at))
+                link_from = -1
+            else:
+                link_from = at
+                href = _HREF.search(m.group(3) or "")
+                if href:
+                    target = resolve(html_mod.unescape(href.group(1)))
+                    if target is not None:
+                        dep.link_targets.append(target)
+        plain.append(" ")  # a tag separates words
+    chunk = html_mod.unescape(fragment[pos:])
+    plain.append(" " * len(chunk) if in_code else chunk)
+    masked = "".join(plain)
+    if ":" in masked:
+        masked = _URL.sub(lambda m: " " * len(m.group(0)), masked)
+    first = True
+    for tm in _TOKEN.finditer(masked):
+        token = sys.intern(tm.group(0))
+        if first:
+            dep.first_token_is_id = bool(id_re.fullmatch(token))
+            first = False
+        inside = any(x <= tm.start() < y for x, y in in_link)
+        dep.refs.append(IdRef(token, 0, -1 if inside else tm.start(), -1 if inside else tm.end()))
+    return dep
+
+
+def resolver(page_url: str, src: str, by_url: dict[str, str]) -> Resolve:
+    """Links as MkDocs rewrote them (`../PROJ-2/`), or left them (`PROJ-2.md`), -> src."""
+    base = "http://site/" + page_url
+
+    def resolve(href: str) -> str | None:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        path = parts.path
+        if path.endswith(".md"):
+            if path.startswith("/"):
+                return posixpath.normpath(unquote(path.lstrip("/")))
+            return posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path)))
+        url = urlsplit(urljoin(base, path)).path.lstrip("/")
+        return by_url.get(url) or by_url.get(url.rstrip("/") + "/") or by_url.get(url + "index.html")
+
+    return resolve
+
+
+# -- lines ---------------------------------------------------------------------------
+def locate(task: Task, text: str, settings: Settings) -> None:
+    """Give the facts read from the rendered page their lines in the source `text`.
+
+    A section's heading is the source heading of the same name (the k-th of that name for
+    the k-th); what the source does not hold is reported at the heading of its section,
+    else at the title, else at the first line of the body.
+    """
+    lines, fm = split_lines(text)
+    task.body_line = fm.body_index + 1
+    scanned = scan(lines, fm.body_index)
+    h1 = next((h for h in scanned.headings if h.level == 1), None)
+    fallback = h1.line if h1 else task.body_line
+    if task.title_line is not None or h1 is not None:
+        task.title_line = h1.line if h1 else fallback
+        task.title_end_line = h1.end_line if h1 else fallback
+    tables = _tables(settings)
+    source: dict[str, list[Heading]] = {}
+    for h in scanned.headings:
+        if h.level == 2:
+            source.setdefault(tables.aliases.get(h.name, h.name), []).append(h)
+    bounds = sorted(h.line for h in scanned.headings if h.level <= 2)
+    seen: dict[str, int] = {}
+    used: set[int] = set()
+    last = fallback
+    ranges: list[tuple[int, int]] = []
+    for s in task.sections:
+        k = seen.get(s.heading.name, 0)
+        seen[s.heading.name] = k + 1
+        match = source.get(s.heading.name, [])
+        if k < len(match):
+            h = match[k]
+            s.heading.line, s.heading.end_line = h.line, h.end_line
+            nxt = bisect.bisect_right(bounds, h.line)
+            s.end_line = bounds[nxt] - 1 if nxt < len(bounds) else len(lines)
+            last = h.line
+        else:
+            s.heading.line = s.heading.end_line = last
+            s.end_line = last
+        ranges.append((s.heading.end_line + 1, s.end_line))
+
+    def find(needle: str, lo: int, hi: int, at: int) -> int:
+        """The first line in lo..hi not yet used that shows `needle`, else `at`."""
+        needle = needle.strip()
+        if needle:
+            for n in range(max(lo, 1), min(hi, len(lines)) + 1):
+                if n not in used and needle in lines[n - 1]:
+                    used.add(n)
+                    return n
+        return at
+
+    whole = (task.body_line, len(lines))
+    by_line = {}
+    for s, (lo, hi) in zip(task.sections, ranges, strict=True):
+        by_line[s.line] = (lo, hi)
+    # look-alikes and placeholders, in page order: the source lines of the same text
+    malformed_src = list(scanned.malformed)
+    located: list[tuple[int, str]] = []
+    for _, why in task.malformed:
+        hit = next((i for i, (_, w) in enumerate(malformed_src) if w == why), None)
+        if hit is not None:
+            located.append((malformed_src.pop(hit)[0], why))
+        else:
+            quoted = re.search(r'"([^"]+)"', why)
+            located.append((find(quoted.group(1), *whole, at=fallback) if quoted else fallback, why))
+    task.malformed = sorted(located)
+    task.placeholders = sorted((find(t, *whole, at=fallback), t) for _, t in task.placeholders)
+    dep_section = next((s for s in task.sections if fold_key(s.name) == "dependencies"), None)
+    if dep_section is not None:
+        lo, hi = by_line.get(dep_section.line, whole)
+        for dep in task.dependencies:
+            words = [r.id for r in dep.refs] or dep.text.split()[:1]
+            dep.line = find(words[0], lo, hi, at=dep_section.line) if words else dep_section.line
+            for r in dep.refs:
+                r.line = dep.line
+    task.located = True
+
+
+# -- a site's tasks from their renderings ----------------------------------------------
+@dataclass
+class Page:
+    """One task page as a build rendered it."""
+
+    src: str
+    meta: dict[str, Any]  # its front matter, as MkDocs parsed it (and other plugins left it)
+    fm_error: tuple[int, str] | None  # front matter MkDocs could not read (its line, why)
+    body: Body
+    source: Callable[[], str]  # the source text: read only if the page has a problem
+
+
+def task_of(page: Page, settings: Settings, key_lines: dict[str, int] | None = None,
+            body_line: int = 1) -> Task:
+    task = assemble(page.src, settings, page.meta, key_lines or {}, page.fm_error, page.body, body_line)
+    task.located = key_lines is not None
+    return task
+
+
+def judge(pages: list[Page], others: list[Task], settings: Settings, severities: dict[str, str],
+          prefix: str) -> tuple[graph_mod.Graph, list[Problem], list[Task]]:
+    """The graph and every problem of a site whose task `pages` were rendered (plus
+    `others`, read some other way), with lines looked up in the source only for the
+    pages that have a problem: most pages of a build are never scanned."""
+    tasks = [task_of(p, settings) for p in pages]
+    by_src = {p.src: p for p in pages}
+    for t in tasks:
+        rules.local(t, settings)
+    tasks = [_located(t, by_src[t.src], settings) if t.problems else t for t in tasks]
+    graph = graph_mod.build([*tasks, *others], settings)
+    problems = rules.check(graph, severities, prefix)
+    late = {p.src for p in problems} - {t.src for t in tasks if t.located}
+    late &= by_src.keys()
+    if late:  # a problem only the graph shows (a cycle, a duplicate ID, an unknown ID)
+        tasks = [_located(t, by_src[t.src], settings) if t.src in late else t for t in tasks]
+        graph = graph_mod.build([*tasks, *others], settings)
+        problems = rules.check(graph, severities, prefix)
+    return graph, problems, tasks
+
+
+def _located(task: Task, page: Page, settings: Settings) -> Task:
+    """The same task, its lines looked up in the source and its page-local rules run again."""
+    if task.located:
+        return task
+    text = page.source()
+    lines, fm = split_lines(text)
+    located = task_of(page, settings, fm.key_lines, fm.body_index + 1)
+    locate(located, text, settings)
+    rules.local(located, settings)
+    return located
+
+
+def from_source(text: str, src: str, settings: Settings, convert: Callable[[str], str]) -> Task:
+    """A task read from its rendering where the build has none to give (the command line,
+    a page a dirty build did not render): `convert` renders Markdown as the site does."""
+    lines, fm = split_lines(text)
+    body, _ = read(convert("\n".join(lines[fm.body_index:])), src, settings, resolver("", src, {}))
+    task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
+    task.deferred = deferred(lines, fm.body_index)
+    locate(task, text, settings)
+    return task
