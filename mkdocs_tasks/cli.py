@@ -82,6 +82,7 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
                   if _selected(f"{proj.prefix}{src}", proj, paths)]
     errors, warnings = tally(problems)
     errors += len(unreadable)
+    _note_rewritten(proj, result)
 
     if fmt == "json":
         out = [{"file": p.path, "line": p.line, "severity": p.severity, "code": p.code,
@@ -116,6 +117,17 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
     return 1 if errors else 0
 
 
+def _note_rewritten(proj: project_mod.Project, result: project_mod.Checked) -> None:
+    """One line on stderr (stdout stays the report) for the pages a plugin rewrites."""
+    if not result.rewritten:
+        return
+    n = len(result.rewritten)
+    first = f"{proj.prefix}{result.rewritten[0]}" + (f" and {n - 1} more" if n > 1 else "")
+    _err(f"mkdocs-tasks: {_count(n, 'task page')} ({first}) use template syntax that "
+         f"{' and '.join(proj.rewriters)} expand in a build; their sections and checkboxes "
+         "are judged by `mkdocs build`, the rest is checked here")
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -124,6 +136,7 @@ def list_tasks(config_file: str, fmt: str, category: str | None, status: str | N
     """List the tasks with their status and progress."""
     proj = _load(config_file)
     result = project_mod.check(proj)
+    _note_rewritten(proj, result)
     tasks = [t for t in result.graph.tasks
              if (category is None or fold_key(t.category or "") == fold_key(category))
              and (status is None or status_key(t.status) == status_key(status))]

@@ -160,6 +160,7 @@ class Body:
     placeholders: list[tuple[int, str]]
     markers: list[Marker]
     deferred: tuple[int, str] | None = None  # (line, construct) the source reader cannot model
+    template: bool = False  # holds {{ }} or {% %}, which a plugin such as macros may expand
 
 
 @dataclass(slots=True)
@@ -191,6 +192,7 @@ class Task:
     # what the source reader could not model (line, construct): the page is read from its
     # rendering where there is one
     deferred: tuple[int, str] | None = None
+    template: bool = False  # the source holds {{ }} or {% %} (see Body.template)
     # filled from the whole set of tasks
     depends_on: Sequence[str] = ()
     blocks: Sequence[str] = ()

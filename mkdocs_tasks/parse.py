@@ -323,9 +323,11 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         if c in "><`~#":  # what opens with another character is a list, a rule or text
             if c == ">" and indent < TAB_LENGTH:
                 # A block quote runs to the next blank line (later lines without ">" are lazy
-                # continuations); its inside is Markdown of its own: checkboxes count there.
-                j = i
-                while j < len(lines) and lines[j].strip():
+                # continuations) or to a heading or rule, which Python-Markdown splits off
+                # first; its inside is Markdown of its own: checkboxes count there.
+                j = i + 1
+                while j < len(lines) and lines[j].strip() and not (
+                        lines[j][0] == "#" or (lines[j].lstrip()[:1] in "-*_" and _HR.match(lines[j]))):
                     j += 1
                 inner = [_QUOTE.sub("", ln, count=1) for ln in lines[i:j]]
                 sub = scan(inner)
@@ -445,6 +447,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
                         n, "this checklist is glued to the line above, so it renders as plain "
                            "text; add a blank line before the list"))
                 out.content.append(n)
+                out.paragraphs.append((n, stripped))  # a line of the paragraph, shown as text
                 para_first = None
                 continue
             item_text = lm.group("text")
@@ -615,8 +618,8 @@ def parse(text: str, src: str, settings: Settings) -> Task:
 
 # Constructs whose rendering the line scanner does not model: admonitions and details
 # (`!!!`, `???`), content tabs (`=== "..."`), blocks (`///`), snippets (`--8<--`),
-# md_in_html (`<div markdown>`), and template syntax that a
-# plugin expands (`{{ }}`, `{% %}`). Found anywhere, code included: a false alarm only
+# md_in_html (`<div markdown>`), tables (their delimiter row), and template syntax
+# that a plugin expands (`{{ }}`, `{% %}`). Found anywhere, code included: a false alarm only
 # costs a rendering, a miss would be a guess.
 _DEFERRED = re.compile(
     r"^[ \t]*(?P<admonition>!!!|\?\?\?\+?)[ \t]"
@@ -624,28 +627,32 @@ _DEFERRED = re.compile(
     r"|^[ \t]*(?P<blocks>///)"
     r"|(?P<snippets>--8<--)"
     r"|^[ \t]*(?P<md_in_html><[A-Za-z][A-Za-z0-9-]*\b[^>\n]*?\smarkdown\b)"
-    r"|(?P<template>\{\{|\{%)",
+    r"|(?P<template>\{\{|\{%)"
+    r"|^[ \t]*(?P<table>\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*)$",
     re.MULTILINE,
 )
 DEFERRED_NAMES = {
     "admonition": "an admonition or details block", "tabs": "content tabs", "blocks": "a /// block",
     "snippets": "a snippet", "md_in_html": "Markdown inside HTML",
-    "template": "template syntax ({{ }} or {% %})",
+    "template": "template syntax ({{ }} or {% %})", "table": "a table",
 }
 
 
-def deferred(lines: list[str], start: int = 0) -> tuple[int, str] | None:
-    """The first construct of the body that the scanner does not model: (line, name)."""
+def deferred(lines: list[str], start: int = 0) -> tuple[tuple[int, str] | None, bool]:
+    """The first construct of the body that the scanner does not model (line, name), and
+    whether the body holds template syntax ({{ }} or {% %}) that a plugin may expand."""
     text = "\n".join(lines[start:])
     m = _DEFERRED.search(text)
     if m is None:
-        return None
-    return start + text.count("\n", 0, m.start()) + 1, DEFERRED_NAMES[m.lastgroup or "template"]
+        return None, False
+    found = start + text.count("\n", 0, m.start()) + 1, DEFERRED_NAMES[m.lastgroup or "template"]
+    return found, "{{" in text or "{%" in text
 
 
 def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Body:
     """The source reader: what the body holds, with lines, as Python-Markdown renders it."""
     scanned = scan(lines, start)
+    found, template = deferred(lines, start)
     tables = _tables(settings)
     h1 = next((h for h in scanned.headings if h.level == 1), None)
     aliases, canonical = tables.aliases, tables.canonical
@@ -691,7 +698,8 @@ def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Bod
         malformed=scanned.malformed,
         placeholders=_placeholders(scanned),
         markers=scanned.markers,
-        deferred=deferred(lines, start),
+        deferred=found,
+        template=template,
     )
 
 
@@ -831,6 +839,7 @@ def assemble(src: str, settings: Settings, meta: dict[str, Any], key_lines: dict
         placeholders=body.placeholders,
         markers=body.markers,
         deferred=body.deferred,
+        template=body.template,
     )
 
 

@@ -21,7 +21,7 @@ from . import graph as graph_mod
 from . import rules
 from .collect import Collection, Collector, task_path_matcher
 from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, default_settings
-from .model import Problem, Settings
+from .model import Problem, Settings, Task
 
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # mkdocs.utils.markdown_extensions
 _DEFAULT_EXCLUDE = [".*", "/templates/"]  # MkDocs' own, before exclude_docs
@@ -43,6 +43,7 @@ class Project:
     settings: Settings
     exclude_docs: list[str] = field(default_factory=list)
     plugin_enabled: bool = True
+    rewriters: list[str] = field(default_factory=list)  # configured plugins that rewrite Markdown
 
     @property
     def prefix(self) -> str:
@@ -76,6 +77,52 @@ class Checked:
     collection: Collection
     graph: graph_mod.Graph
     problems: list[Problem]
+    rewritten: list[str] = field(default_factory=list)  # src of pages a plugin rewrites in a build
+
+
+# Plugins that rewrite a page's Markdown before it is rendered, with template syntax that
+# the command line cannot expand: a build is the judge of what such a page holds.
+REWRITERS = ("macros", "include-markdown", "markdownextradata")
+# What a page's body holds (its sections and checkboxes): judged by the build alone on
+# those pages. Front matter, identity and dependencies are still checked.
+BODY_CODES = frozenset({
+    "missing-section", "empty-section", "duplicate-section", "section-order", "no-criteria",
+    "malformed-checkbox", "invalid-time-box", "template-placeholder", "status-mismatch",
+})
+
+
+class Renderer:
+    """Renders a page the scanner cannot model with the site's own Markdown extensions,
+    configured as MkDocs configures them (mkdocs.yml loaded by MkDocs itself, without its
+    plugins: `!relative` paths, snippets' base_path, the built-in toc, tables and
+    fenced_code), and reads it as a build reads its rendering."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._md: Any = None
+
+    def __call__(self, src: str, text: str, task: Task) -> Task | None:
+        from .rendered import from_source
+
+        md = self._markdown()
+        if md is None:
+            return None
+        return from_source(text, src, self.project.settings, lambda body: str(md.reset().convert(body)))
+
+    def _markdown(self) -> Any:
+        if self._md is None:
+            import markdown
+            from mkdocs.config import load_config
+
+            try:
+                cfg = load_config(str(self.project.config_file), plugins=[])
+                self._md = markdown.Markdown(extensions=cfg.markdown_extensions,
+                                             extension_configs=cfg.mdx_configs or {})
+            except Exception as exc:  # noqa: BLE001 - the source reading stands, said once
+                print(f"mkdocs-tasks: the site's Markdown extensions could not be loaded ({exc}); "
+                      "pages that use them are read from their source", file=sys.stderr)
+                self._md = False
+        return self._md or None
 
 
 try:
@@ -156,18 +203,19 @@ def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
         settings=settings,
         exclude_docs=[line for line in str(exclude_docs).splitlines() if line.strip()],
         plugin_enabled=enabled,
+        rewriters=[name for name in REWRITERS if _plugin_options(data.get("plugins"), name)[1]],
     )
 
 
-def _plugin_options(plugins: Any) -> tuple[dict[str, Any], bool]:
-    """The `tasks` entry of `plugins:`, in its list or mapping form."""
+def _plugin_options(plugins: Any, name: str = "tasks") -> tuple[dict[str, Any], bool]:
+    """The entry of a plugin in `plugins:`, in its list or mapping form: options, enabled."""
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]
     for entry in plugins or []:
-        if entry == "tasks":
+        if entry == name:
             return {}, True
-        if isinstance(entry, dict) and "tasks" in entry:
-            value = entry["tasks"]
+        if isinstance(entry, dict) and name in entry:
+            value = entry[name]
             if isinstance(value, dict):
                 opts = {k: v for k, v in value.items() if k != "enabled"}
                 return opts, value.get("enabled", True) is not False
@@ -186,13 +234,21 @@ def check(project: Project, collector: Collector | None = None) -> Checked:
         return read
 
     pages = [(src, reader(src)) for src in project.pages()]
+    render = Renderer(project)
     if collector is not None:
-        collection = collector.collect(pages, project.settings, project.include, project.exclude)
+        collection = collector.collect(pages, project.settings, project.include, project.exclude,
+                                       render=render)
     else:
-        collection = _collect_once(project, pages)
+        collection = _collect_once(project, pages, render)
+    rewritten = []
+    if project.rewriters:
+        for task in collection.tasks:
+            if task.template:
+                rewritten.append(task.src)
+                task.problems = [p for p in task.problems if p.code not in BODY_CODES]
     graph = graph_mod.build(collection.tasks, project.settings)
     problems = rules.check(graph, project.rules, project.prefix)
-    return Checked(collection, graph, problems)
+    return Checked(collection, graph, problems, rewritten)
 
 
 # Reading and parsing is most of a check; from this many task pages (by path) on, a second
@@ -202,12 +258,13 @@ PARALLEL_FROM = 200
 JOBS_VARIABLE = "MKDOCS_TASKS_JOBS"  # "1": one process
 
 
-def _collect_once(project: Project, pages: list[tuple[str, Callable[[], str]]]) -> Collection:
+def _collect_once(project: Project, pages: list[tuple[str, Callable[[], str]]],
+                  render: Renderer) -> Collection:
     """All pages' tasks, in the pages' order; in two processes where that is worth it."""
 
     def collect(part: list[tuple[str, Callable[[], str]]]) -> Collection:
         return Collector().collect(part, project.settings, project.include, project.exclude,
-                                   lean=True)
+                                   lean=True, render=render)
 
     split = _split(project, [src for src, _ in pages])
     if split is None:

@@ -56,7 +56,8 @@ _BLOCK = re.compile(
     r"section|article|aside|figure|figcaption|dl|dd|dt|p|pre|header|footer|nav|main|form|"
     r"fieldset|center|h[1-6])(?=[\s/>])[^>]*>", re.S | re.I)
 _TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
+_NOT_CONTENT = re.compile(r"<!--.*?-->|<h([3-6])\b.*?</h\1>", re.S)  # comments, subheadings
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _BOX = re.compile(
     r'<li\b[^>]*\btask-list-item\b[^>]*>\s*(?:<p>)?\s*(?:<label class="task-list-control">)?'
@@ -172,15 +173,22 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
         section = Section(Heading(2, text, key, 0, 0), tables.canonical.get(key) or text)
         section.checkboxes = [Checkbox(0, " checked" in attrs or "checked=" in attrs)
                               for attrs in _BOX.findall(body_html)]
-        section.content = 1 if _COMMENTS.sub("", body_html).strip() else 0
+        section.content = 1 if _NOT_CONTENT.sub("", body_html).strip() else 0
         if fold_key(section.name) in TEXT_SECTIONS:
             section.text = text_of(body_html)
         sections.append(section)
         spans.append(Span(inner, end, stop))
     malformed: list[tuple[int, str]] = []
     placeholders: list[tuple[int, str]] = []
+    starts = [sp.start for sp in spans]
     for el in elements:
+        m0, p0 = len(malformed), len(placeholders)
         _texts(page, el, malformed, placeholders)
+        if len(malformed) > m0 or len(placeholders) > p0:
+            # until located, a line is the ordinal of its section (0: before the first)
+            k = bisect.bisect_right(starts, el.start)
+            malformed[m0:] = [(k, why) for _, why in malformed[m0:]]
+            placeholders[p0:] = [(k, text) for _, text in placeholders[p0:]]
     deps: list[Dependency] = []
     explicit_none = False
     dep_index = next((i for i, s in enumerate(sections) if fold_key(s.name) == "dependencies"), None)
@@ -216,7 +224,8 @@ def _own(page: str, el: _Element) -> str:
         end = m.start() if m else el.end
     else:
         end = el.end
-    return html_mod.unescape(_TAGS.sub("", page[start:end]))
+    # code shows what is written in it, never a checklist: it stands as one mark
+    return html_mod.unescape(_TAGS.sub("", _CODE.sub("\x1a", page[start:end])))
 
 
 def _texts(page: str, el: _Element, malformed: list[tuple[int, str]],
@@ -242,8 +251,9 @@ def _texts(page: str, el: _Element, malformed: list[tuple[int, str]],
             _glued(line.strip(), False, malformed)
         return
     for i, line in enumerate(lines):
+        indented = len(line) - len(line.lstrip(" ")) >= 4  # a continuation, not a list item
         line = line.strip()
-        _glued(line, i > 0 and not el.in_item, malformed)
+        _glued(line, i > 0 and not el.in_item and not indented, malformed)
         if not el.in_item and not el.quoted:
             _placeholder(line, placeholders)
 
@@ -280,7 +290,10 @@ def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Patte
     for el in elements:
         if el.tag == "p":  # each line of a paragraph is one dependency, as in the source
             offset = el.start
-            for line in page[el.start:el.end].split("\n"):
+            # a code block Markdown left inside the paragraph is no dependency (offsets kept)
+            inside = re.sub(r"<pre\b.*?</pre>", lambda m: " " * len(m.group(0)), page[el.start:el.end],
+                            flags=re.S)
+            for line in inside.split("\n"):
                 if text_of(line):
                     texts.append(text_of(line))
                     deps.append(_dependency(page, offset, offset + len(line), src, id_re, resolve))
@@ -291,6 +304,8 @@ def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Patte
                 start = page.index("<p>", start) + 3
             m = _OWN_END.search(page, start, el.end)
             end = m.start() if m else el.end
+            newline = page.find("\n", start, end)  # its first line: lazy ones are text
+            end = newline if newline > start else end
             texts.append(text_of(page[start:end]))
             deps.append(_dependency(page, start, end, src, id_re, resolve))
     if len(texts) == 1 and texts[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
@@ -377,17 +392,20 @@ def locate(task: Task, text: str, settings: Settings) -> None:
     """Give the facts read from the rendered page their lines in the source `text`.
 
     A section's heading is the source heading of the same name (the k-th of that name for
-    the k-th); what the source does not hold is reported at the heading of its section,
-    else at the title, else at the first line of the body.
+    the k-th). A look-alike, a placeholder or a dependency is at the first line of its
+    section in the source that shows its text; what the source does not hold (it came from
+    a snippet, an include or a macro) is reported at the heading of its section, else at
+    the title, else at the first line of the body.
     """
     lines, fm = split_lines(text)
     task.body_line = fm.body_index + 1
     scanned = scan(lines, fm.body_index)
     h1 = next((h for h in scanned.headings if h.level == 1), None)
-    fallback = h1.line if h1 else task.body_line
+    top = h1.line if h1 else task.body_line
     if task.title_line is not None or h1 is not None:
-        task.title_line = h1.line if h1 else fallback
-        task.title_end_line = h1.end_line if h1 else fallback
+        task.title_line = task.title_end_line = top
+        if h1 is not None:
+            task.title_end_line = h1.end_line
     tables = _tables(settings)
     source: dict[str, list[Heading]] = {}
     for h in scanned.headings:
@@ -395,9 +413,9 @@ def locate(task: Task, text: str, settings: Settings) -> None:
             source.setdefault(tables.aliases.get(h.name, h.name), []).append(h)
     bounds = sorted(h.line for h in scanned.headings if h.level <= 2)
     seen: dict[str, int] = {}
-    used: set[int] = set()
-    last = fallback
-    ranges: list[tuple[int, int]] = []
+    # per section ordinal (0: before the first section): its lines and where to report
+    ranges: list[tuple[int, int, int]] = [(task.body_line, (bounds[0] - 1) if bounds else len(lines), top)]
+    last = top
     for s in task.sections:
         k = seen.get(s.heading.name, 0)
         seen[s.heading.name] = k + 1
@@ -408,13 +426,14 @@ def locate(task: Task, text: str, settings: Settings) -> None:
             nxt = bisect.bisect_right(bounds, h.line)
             s.end_line = bounds[nxt] - 1 if nxt < len(bounds) else len(lines)
             last = h.line
-        else:
-            s.heading.line = s.heading.end_line = last
-            s.end_line = last
-        ranges.append((s.heading.end_line + 1, s.end_line))
+        else:  # a heading from a snippet or a macro: at the one before it
+            s.heading.line = s.heading.end_line = s.end_line = last
+        ranges.append((s.heading.end_line + 1, s.end_line, s.heading.line))
+    used: set[int] = set()
 
-    def find(needle: str, lo: int, hi: int, at: int) -> int:
-        """The first line in lo..hi not yet used that shows `needle`, else `at`."""
+    def find(needle: str, ordinal: int) -> int:
+        """The first line of the section not yet used that shows `needle`, else its heading."""
+        lo, hi, at = ranges[ordinal] if 0 <= ordinal < len(ranges) else ranges[0]
         needle = needle.strip()
         if needle:
             for n in range(max(lo, 1), min(hi, len(lines)) + 1):
@@ -423,28 +442,25 @@ def locate(task: Task, text: str, settings: Settings) -> None:
                     return n
         return at
 
-    whole = (task.body_line, len(lines))
-    by_line = {}
-    for s, (lo, hi) in zip(task.sections, ranges, strict=True):
-        by_line[s.line] = (lo, hi)
-    # look-alikes and placeholders, in page order: the source lines of the same text
     malformed_src = list(scanned.malformed)
     located: list[tuple[int, str]] = []
-    for _, why in task.malformed:
-        hit = next((i for i, (_, w) in enumerate(malformed_src) if w == why), None)
+    for ordinal, why in task.malformed:
+        lo, hi, _ = ranges[ordinal] if 0 <= ordinal < len(ranges) else ranges[0]
+        hit = next((i for i, (n, w) in enumerate(malformed_src) if w == why and lo <= n <= hi), None)
         if hit is not None:
-            located.append((malformed_src.pop(hit)[0], why))
+            n = malformed_src.pop(hit)[0]
+            used.add(n)
+            located.append((n, why))
         else:
             quoted = re.search(r'"([^"]+)"', why)
-            located.append((find(quoted.group(1), *whole, at=fallback) if quoted else fallback, why))
+            located.append((find(quoted.group(1) if quoted else "", ordinal), why))
     task.malformed = sorted(located)
-    task.placeholders = sorted((find(t, *whole, at=fallback), t) for _, t in task.placeholders)
-    dep_section = next((s for s in task.sections if fold_key(s.name) == "dependencies"), None)
-    if dep_section is not None:
-        lo, hi = by_line.get(dep_section.line, whole)
+    task.placeholders = sorted((find(t, ordinal), t) for ordinal, t in task.placeholders)
+    deps_at = next((i + 1 for i, s in enumerate(task.sections) if fold_key(s.name) == "dependencies"), None)
+    if deps_at is not None:
         for dep in task.dependencies:
             words = [r.id for r in dep.refs] or dep.text.split()[:1]
-            dep.line = find(words[0], lo, hi, at=dep_section.line) if words else dep_section.line
+            dep.line = find(words[0] if words else "", deps_at)
             for r in dep.refs:
                 r.line = dep.line
     task.located = True
@@ -508,6 +524,6 @@ def from_source(text: str, src: str, settings: Settings, convert: Callable[[str]
     lines, fm = split_lines(text)
     body, _ = read(convert("\n".join(lines[fm.body_index:])), src, settings, resolver("", src, {}))
     task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
-    task.deferred = deferred(lines, fm.body_index)
+    task.deferred, task.template = deferred(lines, fm.body_index)
     locate(task, text, settings)
     return task
