@@ -38,13 +38,18 @@ def apply(html: str, edits: list[Edit]) -> str:
     return html
 
 
+def slot(task_id: str) -> str:
+    """The header's slot: the task's ID, so that search finds the page by it."""
+    return f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
+
+
 def header_slot(task_id: str, title: str | None, title_end: int | None) -> Edit:
     """The header's slot right under the title; a page without an H1 gets its title as one."""
-    slot = f"{SLOT_OPEN}{escape(task_id, quote=False)}{SLOT_CLOSE}"
+    slot_text = slot(task_id)
     if title_end is not None:
-        return title_end, title_end, "\n" + slot
+        return title_end, title_end, "\n" + slot_text
     h1 = f"<h1>{escape(title, quote=False)}</h1>\n" if title is not None else ""
-    return 0, 0, f"{h1}{slot}\n"
+    return 0, 0, f"{h1}{slot_text}\n"
 
 
 def dependency_links(html: str, deps: Sequence[Dependency], link: render.Link,
@@ -115,14 +120,12 @@ def markers_to_slots(html: str) -> tuple[str, list[Marker]]:
     return _MARKER_HTML.sub(keep, html), markers
 
 
-def late(output: str, header: Callable[[], str] | None, markers: list[Marker], graph: Graph,
-         link: render.Link) -> str:
-    """The page as written out: the header into its slot, the markers' tables into theirs."""
+def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: list[Marker],
+         graph: Graph, link: render.Link) -> str:
+    """The page as written out: the header into its slot (one search and one copy of the
+    page), the markers' tables into theirs."""
     if header is not None:
-        start = output.find(SLOT_OPEN)
-        end = output.find(SLOT_CLOSE, start)
-        if start >= 0 and end >= 0:
-            output = f"{output[:start]}{header()}{output[end + len(SLOT_CLOSE):]}"
+        output = output.replace(header[0], header[1](), 1)
     if markers:
         def fill(m: re.Match[str]) -> str:
             i = int(m.group(1))

@@ -40,6 +40,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         # kept across serve rebuilds: a page that a dirty rebuild does not render keeps
         # the task its last rendering gave
         self.known: dict[str, Task] = {}
+        self.known_for: Any = None  # the settings they were read with
         self._reset()
 
     def _reset(self) -> None:
@@ -97,13 +98,13 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if page.meta or not markdown.startswith("---") or page.file.src_uri not in self._task_srcs:
+            return None  # (most pages: MkDocs read their front matter, or they have none)
         return self._guard(f"reading {page.file.src_uri}", lambda: self._front(markdown, page), None)
 
     def _front(self, markdown: str, page: Page) -> str | None:
         """MkDocs drops front matter it cannot read and renders it as text: that is an
         `invalid-front-matter` problem, and the page is rendered without it."""
-        if page.meta or not markdown.startswith("---") or page.file.src_uri not in self._task_srcs:
-            return None
         lines, fm = split_lines(markdown)
         if fm.error is not None:
             self.front_errors[page.file.src_uri] = fm.error
@@ -135,7 +136,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                                        _reader(f)))
         self.graph, self.problems, tasks = rendered.judge(
             pages, others, self.settings, dict(self.config.rules), self.path_prefix)
-        self.known = {t.src: t for t in (*tasks, *others)} if self.command == "serve" else {}
+        if self.command == "serve":
+            self.known, self.known_for = {t.src: t for t in (*tasks, *others)}, self.settings
         self.problems_by_src = {}
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
@@ -188,7 +190,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     # header and the tables go into the HTML written out, see inject.
     @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        return self._guard(f"rendering {page.file.src_uri}", lambda: self._late(output, page), None)
+        src = page.file.src_uri
+        if self.graph is None or (src not in self.graph.by_src and src not in self.markers_by_src):
+            return None
+        return self._guard(f"rendering {src}", lambda: self._late(output, page), None)
 
     def _late(self, output: str, page: Page) -> str | None:
         if self.graph is None:
@@ -206,7 +211,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             box = render.problems_box(self.problems_by_src.get(src, []))
             return render.header(task, graph, link) + ("\n" + box if box else "")
 
-        return inject.late(output, header if task is not None else None, markers, graph, link)
+        return inject.late(output, (inject.slot(task.id), header) if task is not None else None,
+                           markers, graph, link)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.graph is None:
@@ -241,11 +247,14 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def _rebuild_dependents(self, files: Files, config: MkDocsConfig) -> None:
         """`--dirty` rebuilds only changed pages, but a task's header and every index show
         other tasks too: when any task page changed, appeared or went away since the last
-        build, every task page and every page with a marker is built again."""
+        build, or has no model from its last rendering (a new process, new settings),
+        every task page and every page with a marker is built again."""
         tasks = self._task_srcs
         pages = [f for f in files.documentation_pages()
                  if f.src_uri in tasks or f.src_uri in self.found.markers]
         changed = any(f.is_modified() for f in pages if f.src_uri in tasks)
+        if self.known_for != self.settings or not tasks <= self.known.keys():
+            changed = True  # a task page without a model from the last rendering: render it
         try:
             with open(os.path.join(config.site_dir, "tasks.json"), encoding="utf-8") as fh:
                 before = {t["src"] for t in json.load(fh)["tasks"]}

@@ -45,19 +45,20 @@ from .parse import (
     scan,
     split_lines,
 )
-from .template import PLACEHOLDER_STARTS, is_placeholder
+from .template import PLACEHOLDER_STARTS, PLACEHOLDERS, is_placeholder
 
 Resolve = Callable[[str], "str | None"]  # a link's href -> the src of the page it leads to
 
 # Block-level tags only (inline ones never hold a heading or a list item), and comments,
 # whose insides are no markup.
 _BLOCK = re.compile(
-    r"<!--.*?-->|<(/?)(div|details|summary|blockquote|ul|ol|li|table|thead|tbody|tr|td|th|"
+    r"<(?:!--.*?-->|(/?)(div|details|summary|blockquote|ul|ol|li|table|thead|tbody|tr|td|th|"
     r"section|article|aside|figure|figcaption|dl|dd|dt|p|pre|header|footer|nav|main|form|"
-    r"fieldset|center|h[1-6])(?=[\s/>])[^>]*>", re.S | re.I)
-_TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+    r"fieldset|center|h[1-6])(?=[\s/>])[^>]*>)", re.S | re.I)
+_TAGS = re.compile(r"<(?:!--.*?--|[^>]*)>", re.S)
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
-_NOT_CONTENT = re.compile(r"<!--.*?-->|<h([3-6])\b.*?</h\1>", re.S)  # comments, subheadings
+_NOT_CONTENT = re.compile(r"<(?:!--.*?--|h([3-6])\b.*?</h\1)>", re.S)  # comments, subheadings
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _BOX = re.compile(
     r'<li\b[^>]*\btask-list-item\b[^>]*>\s*(?:<p>)?\s*(?:<label class="task-list-control">)?'
@@ -104,25 +105,83 @@ class _Element:
     quoted: bool  # inside a block quote
 
 
-def _walk(page: str) -> tuple[list[tuple[int, int, int, str]], list[_Element]]:
-    """One pass over the block tags: the top-level H1/H2 elements (level, start, end,
-    inner HTML) and every list item and paragraph, in the order they open."""
-    headings: list[tuple[int, int, int, str]] = []
+# Elements that can hold a heading: a heading inside one is not a section of the page
+_CONTAINER = re.compile(
+    r"<(/?)(?:div|details|blockquote|ul|ol|li|table|section|article|aside|figure|dl|dd|form|"
+    r"fieldset|center|main|nav|header|footer)(?=[\s>])")
+
+
+# One pass finds the headings and the elements that can hold one: a heading inside an
+# admonition, a tab or a list item is not a section of the page.
+_STRUCTURE = re.compile(
+    r"<(?:!--.*?-->|(/?)(?:div|details|blockquote|ul|ol|table|dl|section|article|aside|figure|"
+    r"form|fieldset|center|main|nav|header|footer)[\s>]|h([12])(\s[^>]*)?>)", re.S)
+
+
+def _top_headings(page: str) -> list[tuple[int, int, int, str]]:
+    """The page's own H1 and H2 headings: (level, start, end, inner HTML). Those inside
+    another element are not, nor raw HTML headings: MkDocs' toc gives every Markdown
+    heading an id."""
+    found: list[tuple[int, int, int, str]] = []
+    depth = 0
+    pos = 0
+    for m in _STRUCTURE.finditer(page):
+        if m.start() < pos:
+            continue  # inside the heading just read
+        level = m.group(2)
+        if level is None:
+            if m.group(1) is not None:
+                depth += -1 if m.group(1) else 1
+            continue
+        end = page.find(f"</h{level}>", m.end())
+        if end < 0:
+            break
+        if depth <= 0 and " id=" in (m.group(3) or ""):
+            found.append((int(level), m.start(), end + 5, page[m.end():end]))
+        pos = end + 5
+    return found
+
+
+# What comes right before the "[" of a look-alike checkbox or a glued checklist: the
+# opening of a list item's text, or a list marker at the start of a line.
+_BEFORE_BRACKET = re.compile(r"(?:<li\b[^>]*>(?:\s*<p>)?|(?:^|[\n>])[ ]*(?:[-*+]|\d+\.)[ ]*)$")
+_PLACEHOLDERS_SHOWN = tuple(html_mod.escape(p, quote=False) for p in PLACEHOLDERS)
+_PLACEHOLDER_WORDS = ("Requirement ", "Deliverable ", "Question ")
+
+
+def _maybe_texts(page: str) -> bool:
+    """Whether the page can show a look-alike checkbox, a glued checklist or a placeholder:
+    most pages cannot, and are spared the walk over their list items and paragraphs."""
+    if any(w in page for w in _PLACEHOLDER_WORDS):
+        return True
+    at = page.find("[")
+    while at >= 0:
+        if (page.rfind("<pre", 0, at) <= page.rfind("</pre>", 0, at)  # not in a code block
+                and (_BEFORE_BRACKET.search(page, max(0, at - 80), at)
+                     or page.startswith(_PLACEHOLDERS_SHOWN, at))):
+            return True
+        at = page.find("[", at + 1)
+    return False
+
+
+def _walk(page: str, start: int = 0, end: int | None = None) -> list[_Element]:
+    """One pass over the block tags of page[start:end] (which starts at the top level):
+    every list item and paragraph, in the order they open."""
     elements: list[_Element] = []
-    stack: list[tuple[str, int, int, int]] = []  # (tag, inner start, index in elements, start)
+    stack: list[tuple[str, int, int]] = []  # (tag, inner start, index in elements)
+    names: list[str] = []
     items = quotes = 0
-    for m in _BLOCK.finditer(page):
+    for m in _BLOCK.finditer(page, start, len(page) if end is None else end):
         name = m.group(2)
         if name is None:
             continue  # a comment
         name = name.lower()
         if m.group(1):  # a closing tag: close up to its opening, ignore a stray one
-            if not any(t == name for t, _, _, _ in stack):
+            if name not in names:
                 continue
-            marked = False
             while True:
-                tag, inner, at, began = stack.pop()
-                marked = at == -2
+                tag, inner, at = stack.pop()
+                names.pop()
                 if tag == "li":
                     items -= 1
                 elif tag == "blockquote":
@@ -131,30 +190,27 @@ def _walk(page: str) -> tuple[list[tuple[int, int, int, str]], list[_Element]]:
                     elements[at].end = m.start() if tag == name else inner
                 if tag == name:
                     break
-            if not stack and name in ("h1", "h2") and marked:
-                headings.append((int(name[1]), began, m.end(), page[inner:m.start()]))
             continue
         if m.group(0).endswith("/>"):
             continue
         at = -1
-        if not stack and name in ("h1", "h2") and " id=" in m.group(0):
-            at = -2  # a Markdown heading: MkDocs' toc gives each an id, raw HTML has none
-        elif name in ("li", "p"):
+        if name in ("li", "p"):
             at = len(elements)
             elements.append(_Element(name, m.end(), m.end(), m.group(0), items > 0, quotes > 0))
-        stack.append((name, m.end(), at, m.start()))
+        stack.append((name, m.end(), at))
+        names.append(name)
         if name == "li":
             items += 1
         elif name == "blockquote":
             quotes += 1
-    return headings, elements
+    return elements
 
 
 def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Body, Layout]:
     """What the rendered page shows: sections with their checkboxes, look-alikes,
     placeholders and dependencies, with every line 0. Also each section's place in the HTML."""
     tables = _tables(settings)
-    headings, elements = _walk(page)
+    headings = _top_headings(page)
     title: str | None = None
     title_end: int | None = None
     sections: list[Section] = []
@@ -171,9 +227,11 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
         key = normalise_name(text)
         key = tables.aliases.get(key, key)
         section = Section(Heading(2, text, key, 0, 0), tables.canonical.get(key) or text)
-        section.checkboxes = [Checkbox(0, " checked" in attrs or "checked=" in attrs)
-                              for attrs in _BOX.findall(body_html)]
-        section.content = 1 if _NOT_CONTENT.sub("", body_html).strip() else 0
+        section.checkboxes = _boxes(body_html)
+        shown = body_html.strip()
+        if shown.startswith(("<!--", "<h")):  # only comments and subheadings?
+            shown = _NOT_CONTENT.sub("", shown).strip()
+        section.content = 1 if shown else 0
         if fold_key(section.name) in TEXT_SECTIONS:
             section.text = text_of(body_html)
         sections.append(section)
@@ -181,7 +239,10 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
     malformed: list[tuple[int, str]] = []
     placeholders: list[tuple[int, str]] = []
     starts = [sp.start for sp in spans]
-    for el in elements:
+    walked = None
+    if _maybe_texts(page):
+        walked = _walk(page)
+    for el in walked or ():
         m0, p0 = len(malformed), len(placeholders)
         _texts(page, el, malformed, placeholders)
         if len(malformed) > m0 or len(placeholders) > p0:
@@ -194,6 +255,7 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
     dep_index = next((i for i, s in enumerate(sections) if fold_key(s.name) == "dependencies"), None)
     if dep_index is not None:
         span = spans[dep_index]
+        elements = walked if walked is not None else _walk(page, span.start, span.end)
         mine = [el for el in elements if span.start <= el.start < span.end and not el.in_item
                 and not el.quoted and not any(c in el.attrs for c in _NOT_ITEM_TEXT)]
         deps, explicit_none = _dependencies(page, mine, src, tables.id_re, resolve)
@@ -211,6 +273,22 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
 
 
 _OWN_END = re.compile(r"<(?:ul|ol|div|details|pre|blockquote|table|dl)\b|</p>")
+
+
+_INPUT = '<input type="checkbox"'
+
+
+def _boxes(html: str) -> list[Checkbox]:
+    """The checkboxes pymdownx.tasklist drew: each opens a task-list-item. Counted with
+    str.count where every checkbox input has its item (always, unless raw HTML adds one)."""
+    n = html.count(_INPUT)
+    if not n:
+        return []
+    if n == html.count("task-list-item"):
+        checked = html.count(_INPUT + " disabled checked") + html.count(_INPUT + " checked")
+        return [Checkbox(0, True)] * checked + [Checkbox(0, False)] * (n - checked) if checked <= n \
+            else [Checkbox(0, " checked" in a) for a in _BOX.findall(html)]
+    return [Checkbox(0, " checked" in attrs or "checked=" in attrs) for attrs in _BOX.findall(html)]
 
 
 def _own(page: str, el: _Element) -> str:
