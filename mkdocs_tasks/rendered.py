@@ -16,6 +16,7 @@ reported at the heading of its section.
 from __future__ import annotations
 
 import bisect
+import functools
 import html as html_mod
 import posixpath
 import re
@@ -114,8 +115,25 @@ _CONTAINER = re.compile(
 # One pass finds the headings and the elements that can hold one: a heading inside an
 # admonition, a tab or a list item is not a section of the page.
 _STRUCTURE = re.compile(
-    r"<(?:!--.*?-->|(/?)(?:div|details|blockquote|ul|ol|table|dl|section|article|aside|figure|"
-    r"form|fieldset|center|main|nav|header|footer)[\s>]|h([12])(\s[^>]*)?>)", re.S)
+    r"<(?:!--.*?-->|(/?)(?:div|details|blockquote|ul|ol|table|dl|section|article|aside|figure)"
+    r"[\s>]|h([12])(\s[^>]*)?>)", re.S)
+
+
+def _heading_text(inner: str) -> str:
+    """A heading's text, without the permalink that toc adds."""
+    if "<" not in inner and "&" not in inner:
+        return inner.strip()
+    link = inner.find('<a class="headerlink"')
+    if link >= 0 and inner.endswith("</a>"):
+        inner = inner[:link]
+    return text_of(_HEADERLINK.sub("", inner) if "headerlink" in inner else inner)
+
+
+@functools.lru_cache(maxsize=1024)  # a site's pages share a handful of headings
+def _heading(inner: str) -> tuple[str, str]:
+    """(text, name as compared) of an H2 from its inner HTML."""
+    text = _heading_text(inner)
+    return text, normalise_name(text)
 
 
 def _top_headings(page: str) -> list[tuple[int, int, int, str]]:
@@ -216,15 +234,13 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
     sections: list[Section] = []
     spans: list[Span] = []
     for k, (level, _start, end, inner) in enumerate(headings):
-        inner = _HEADERLINK.sub("", inner)
         stop = headings[k + 1][1] if k + 1 < len(headings) else len(page)
         if level == 1:
-            if title is None and (text := text_of(inner)):
+            if title is None and (text := _heading_text(inner)):
                 title, title_end = text, end
             continue
         body_html = page[end:stop]
-        text = text_of(inner)
-        key = normalise_name(text)
+        text, key = _heading(inner)
         key = tables.aliases.get(key, key)
         section = Section(Heading(2, text, key, 0, 0), tables.canonical.get(key) or text)
         section.checkboxes = _boxes(body_html)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_fixture, dedent, write_site
+from conftest import build_site, copy_fixture, dedent, run_mkdocs, write_site
 from test_cli import _as_set, _build_set, run
 
 HEADER = re.compile(r'<div class="tasks-header" data-task-id="([^"]+)" data-status="([^"]+)" '
@@ -166,3 +166,32 @@ def test_problems_inside_containers_have_their_source_lines(tmp_path: Path,
     assert any('BAD-3: required section "Approach" is missing' in p for p in built.problems())
     assert any('"[ x]" is no checkbox' in p for p in built.problems())
     assert _as_set(json.loads(proc.stdout)["problems"]) == _build_set(built.problems())
+
+
+def _headers(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): HEADER.search(p.read_text(encoding="utf-8")).group(0)  # type: ignore[union-attr]
+            for p in site.rglob("tasks/*/*/index.html")}
+
+
+def test_a_dirty_build_in_a_new_process_equals_a_clean_build(tmp_path: Path) -> None:
+    """A dirty build has no model of the task pages it would not render (macros, includes
+    and snippets among them): it renders them, and the site equals a clean build."""
+    root = copy_fixture("containers", tmp_path / "containers")
+    # without gen-files: its page is new to every build, which makes MkDocs render them all
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(re.sub(r"  - gen-files:\n(    .*\n)+", "", cfg.read_text()))
+    assert run_mkdocs(root, "build", "--strict").returncode == 0
+    clean_json = (root / "site" / "tasks.json").read_text()
+    clean = _headers(root / "site")
+    index = root / "docs" / "index.md"
+    index.write_text(index.read_text() + "\nAn edit of a page that is no task.\n")
+    proc = run_mkdocs(root, "build", "--dirty")
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "site" / "tasks.json").read_text() == clean_json
+    assert _headers(root / "site") == clean
+    # and a checkbox ticked on one page shows there and nowhere else it should not
+    page = root / "docs" / "tasks" / "infrastructure" / "CONT-4-tabs.md"
+    page.write_text(page.read_text().replace("- [ ] Frontend criterion", "- [x] Frontend criterion"))
+    assert run_mkdocs(root, "build", "--dirty").returncode == 0
+    data = {t["id"]: t["progress"] for t in json.loads((root / "site" / "tasks.json").read_text())["tasks"]}
+    assert data["CONT-4"] == {"done": 2, "total": 3} and data["CONT-10"] == {"done": 3, "total": 5}
