@@ -271,7 +271,8 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
     dep_index = next((i for i, s in enumerate(sections) if fold_key(s.name) == "dependencies"), None)
     if dep_index is not None:
         span = spans[dep_index]
-        elements = walked if walked is not None else _walk(page, span.start, span.end)
+        elements = (walked if walked is not None else _simple_list(page, span.start, span.end)
+                    or _walk(page, span.start, span.end))
         mine = [el for el in elements if span.start <= el.start < span.end and not el.in_item
                 and not el.quoted and not any(c in el.attrs for c in _NOT_ITEM_TEXT)]
         deps, explicit_none = _dependencies(page, mine, src, tables.id_re, resolve)
@@ -407,10 +408,30 @@ def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Patte
     return [d for d, t in zip(deps, texts, strict=True) if t.casefold() not in _EMPTY_DEPENDENCIES], False
 
 
+_LI = re.compile(r"<li>(.*?)</li>", re.S)
+_NOT_SIMPLE = ("<p", "<div", "<blockquote", "<details", "<table", "<pre", "<ol", "<dl", "<!--")
+
+
+def _simple_list(page: str, start: int, end: int) -> list[_Element] | None:
+    """The items of a section that is one flat list of plain items (most Dependencies
+    sections), found without a walk over its tags; None for any other section."""
+    html = page[start:end].strip()
+    if not html.startswith("<ul>") or html.count("<ul") != 1 or any(t in html for t in _NOT_SIMPLE):
+        return None
+    at = page.index("<ul>", start)
+    found = [_Element("li", m.start(1), m.end(1), "<li>", False, False)
+             for m in _LI.finditer(page, at, end)]
+    return found if len(found) == html.count("<li") else None
+
+
 def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
                 resolve: Resolve) -> Dependency:
     """One item: its text, the IDs it names (outside code), the task pages it links to."""
     fragment = page[a:b]
+    if "<" not in fragment and "&" not in fragment:  # plain text: no link, no code
+        dep = Dependency(0, " ".join(fragment.split()), span=(a, b))
+        _tokens(dep, fragment, [], id_re)
+        return dep
     if fragment.lstrip().startswith(("<label", "<input")):  # a checkbox before the item's text
         a += fragment.find(">", fragment.find("<input")) + 1
         close = page.find("</label>", a, b)
@@ -448,7 +469,12 @@ def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
         plain.append(" ")  # a tag separates words
     chunk = html_mod.unescape(fragment[pos:])
     plain.append(" " * len(chunk) if in_code else chunk)
-    masked = "".join(plain)
+    _tokens(dep, "".join(plain), in_link, id_re)
+    return dep
+
+
+def _tokens(dep: Dependency, masked: str, in_link: list[tuple[int, int]], id_re: re.Pattern[str]) -> None:
+    """The ID-shaped words of an item's text (URLs left out), as parse._dependency finds them."""
     if ":" in masked:
         masked = _URL.sub(lambda m: " " * len(m.group(0)), masked)
     first = True
@@ -457,9 +483,8 @@ def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
         if first:
             dep.first_token_is_id = bool(id_re.fullmatch(token))
             first = False
-        inside = any(x <= tm.start() < y for x, y in in_link)
+        inside = in_link and any(x <= tm.start() < y for x, y in in_link)
         dep.refs.append(IdRef(token, 0, -1 if inside else tm.start(), -1 if inside else tm.end()))
-    return dep
 
 
 def resolver(page_url: str, src: str, by_url: dict[str, str]) -> Resolve:
