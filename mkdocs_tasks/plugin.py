@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from importlib import resources
 from typing import Any, Literal, TypeVar
@@ -19,10 +19,10 @@ from mkdocs.structure.pages import Page
 
 from . import graph as graph_mod
 from . import inject, render, rendered, rules
-from .collect import Found, find, no_cycle_collection
+from .collect import Found, find, no_cycle_collection, read_text
 from .config import TasksConfig, settings_from
 from .model import ERROR, Marker, Problem, Task
-from .parse import parse, split_lines
+from .parse import parse, scan_markers, split_lines
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
@@ -53,6 +53,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.language: str | None = None  # of a mkdocs-static-i18n build of a translation
         self.markers_by_src: dict[str, list[Marker]] = {}  # src -> markers of its slots
         self.front_errors: dict[str, tuple[int, str]] = {}  # src -> front matter MkDocs dropped
+        self._links: dict[str, render.Link] = {}  # src -> its links, from on_env to its writing
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -76,13 +77,18 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         return self._guard("finding the task pages", lambda: self._find(files, config), files)
 
     def _find(self, files: Files, config: MkDocsConfig) -> Files:
-        pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
-        self.found = find(pages, self.settings, self.config.include, self.config.exclude)
-        self._task_srcs = set(self.found.tasks)
         self.language = _translation(config)
         index_page = self.config.index_page
-        if (index_page and self.language is None and self.found.tasks and not self.found.markers
-                and files.get_file_from_path(index_page) is None):
+        generate = bool(index_page) and self.language is None and files.get_file_from_path(index_page) is None
+        pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
+        self.found = find(pages, self.settings, self.config.include, self.config.exclude)
+        # Each page is read once, here: MkDocs is handed the text (on_page_read_source),
+        # unless another plugin gives pages their source.
+        if not all(getattr(m, "__self__", None) is self
+                   for m in config.plugins.events.get("page_read_source", [])):
+            self.found.texts = {}
+        self._task_srcs = set(self.found.tasks)
+        if generate and self.found.tasks and not self.found.markers:
             files.append(File.generated(config, index_page, content=GENERATED_INDEX))
             self.found.markers[index_page] = []
         if files.get_file_from_path(CSS_URI) is None:
@@ -94,6 +100,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self._check_setup(config)
         self._report_unreadable()
         return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The text read in on_files: MkDocs need not read the file again."""
+        return self.found.texts.pop(page.file.src_uri, None)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -174,17 +184,19 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                 continue
             if task.title is not None:
                 page.meta["title"] = escape(task.title, quote=False)  # themes print it raw
-            edits = inject.dependency_links(page.content, task.dependencies, self._linker(page.file),
-                                            external)
+            link = self._links[task.src] = self._linker(page.file)  # the header's links too
+            edits = inject.dependency_links(page.content, task.dependencies, link, external)
             edits.append(inject.header_slot(task.id, task.title, layouts[task.src].title_end))
             page.content = inject.apply(page.content, edits)
-        for src in self.found.markers:
+        for src in {*self.found.markers, *(t.src for t in tasks)}:
             f = self.files_by_src.get(src)
-            if f is None or f.page is None or f.page.content is None:
+            if f is None or f.page is None or f.page.content is None or "tasks:" not in f.page.content:
                 continue
             f.page.content, markers = inject.markers_to_slots(f.page.content)
             if markers:
                 self.markers_by_src[src] = markers
+                if src not in self.found.markers:  # a task page whose markers a plugin made
+                    self._warn_markers(src, scan_markers(_reader(f)()))
 
     # First of all plugins (before any that minify the page and drop its comments): the
     # header and the tables go into the HTML written out, see inject.
@@ -204,7 +216,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         markers = self.markers_by_src.get(src, [])
         if task is None and not markers:
             return None
-        link = self._linker(page.file)
+        link = self._links.pop(src, None) or self._linker(page.file)
 
         def header() -> str:
             assert task is not None
@@ -269,11 +281,14 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             log.warning("pymdownx.tasklist is not in markdown_extensions, so the checkboxes of "
                         "task pages render as plain text; add it to markdown_extensions")
         for src, markers in self.found.markers.items():
-            for m in markers:
-                for bad in m.bad_attributes:
-                    log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
-                                f'an unknown filter {bad!r}; use category="...", status="..." '
-                                'or type="..."')
+            self._warn_markers(src, markers)
+
+    def _warn_markers(self, src: str, markers: Sequence[Marker]) -> None:
+        for m in markers:
+            for bad in m.bad_attributes:
+                log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
+                            f'an unknown filter {bad!r}; use category="...", status="..." '
+                            'or type="..."')
 
     def _url_of(self, task: Any) -> str | None:
         f = self.files_by_src.get(task.src)
@@ -341,5 +356,8 @@ def _always() -> bool:
     return True
 
 
-def _reader(f: File) -> Any:
+def _reader(f: File) -> Callable[[], str]:
+    path = f.abs_src_path
+    if path is not None and not f.generated_by:
+        return lambda: read_text(path)
     return lambda: f.content_string

@@ -115,8 +115,8 @@ _CONTAINER = re.compile(
 # One pass finds the headings and the elements that can hold one: a heading inside an
 # admonition, a tab or a list item is not a section of the page.
 _STRUCTURE = re.compile(
-    r"<(?:!--.*?-->|(/?)(?:div|details|blockquote|ul|ol|table|dl|section|article|aside|figure)"
-    r"[\s>]|h([12])(\s[^>]*)?>)", re.S)
+    r"<(?:!--.*?-->|(/?)(?:div|details|blockquote|table|dl|section|article|aside|figure)[\s>]"
+    r"|h([12])(\s[^>]*)?>)", re.S)
 
 
 def _heading_text(inner: str) -> str:
@@ -138,24 +138,28 @@ def _heading(inner: str) -> tuple[str, str]:
 
 def _top_headings(page: str) -> list[tuple[int, int, int, str]]:
     """The page's own H1 and H2 headings: (level, start, end, inner HTML). Those inside
-    another element are not, nor raw HTML headings: MkDocs' toc gives every Markdown
-    heading an id."""
+    another element (an admonition, a tab, a list item) are not, nor raw HTML headings:
+    MkDocs' toc gives every Markdown heading an id. List items, the most frequent
+    elements, are counted with str.count between headings rather than matched one by one."""
     found: list[tuple[int, int, int, str]] = []
-    depth = 0
+    depth = items = 0
     pos = 0
     for m in _STRUCTURE.finditer(page):
-        if m.start() < pos:
+        start = m.start()
+        if start < pos:
             continue  # inside the heading just read
         level = m.group(2)
         if level is None:
             if m.group(1) is not None:
                 depth += -1 if m.group(1) else 1
             continue
-        end = page.find(f"</h{level}>", m.end())
+        end = page.find("</h1>" if level == "1" else "</h2>", m.end())
         if end < 0:
             break
-        if depth <= 0 and " id=" in (m.group(3) or ""):
-            found.append((int(level), m.start(), end + 5, page[m.end():end]))
+        if "<li" in page[pos:start]:
+            items += page.count("<li", pos, start) - page.count("</li>", pos, start)
+        if depth <= 0 and items <= 0 and " id=" in (m.group(3) or ""):
+            found.append((int(level), start, end + 5, page[m.end():end]))
         pos = end + 5
     return found
 
