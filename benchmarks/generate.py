@@ -2,11 +2,14 @@
 
     python benchmarks/generate.py OUT_DIR --tasks 1000 [--theme mkdocs|material]
 
-writes OUT_DIR/with/ (plugins: search, tasks) and OUT_DIR/without/ (plugins: search)
-sharing one docs/ folder, so the two builds differ only by the plugin. N tasks spread over
+writes OUT_DIR/with.yml (plugins: search, tasks), OUT_DIR/without.yml (plugins: search)
+and, with Material, OUT_DIR/tags.yml (plugins: search and its tags, the yardstick: a plugin users
+already run, doing its own job on the same pages) sharing one docs/ folder, so the builds
+differ only by the plugin. N tasks spread over
 the seven categories, one in nine a spike; dependencies form a DAG (each task depends on
 up to three earlier ones, every tenth continues a long chain); pages carry fenced code,
-nested checklists and a paragraph of prose; an index page holds the markers.
+nested checklists, a paragraph of prose and two tags; an index page holds the markers,
+docs/tags.md the tags plugin's listing.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def generate(out: Path, n: int, theme: str, seed: int = 7) -> None:
     (docs / "index.md").write_text("# Benchmark site\n\nSynthetic tasks.\n")
     (docs / "tasks" / "index.md").write_text(
         "# Tasks\n\n<!-- tasks:index -->\n\n## Graph\n\n<!-- tasks:graph -->\n")
+    (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n")
     for i in range(1, n + 1):
         spike = i % 9 == 0
         cat = "research-spike" if spike else CATEGORIES[i % 6]
@@ -74,12 +78,17 @@ def generate(out: Path, n: int, theme: str, seed: int = 7) -> None:
                     deps.append(d)
         folder = docs / "tasks" / cat
         folder.mkdir(exist_ok=True)
-        (folder / f"BENCH-{i}-{WORDS[i % len(WORDS)]}.md").write_text(task_text(i, deps, rng, spike))
+        # two tags a page, which Material's tags plugin lists on docs/tags.md (the yardstick)
+        front = f"---\ntags:\n  - {WORDS[i % len(WORDS)]}\n  - {WORDS[(i * 7) % len(WORDS)]}\n---\n"
+        (folder / f"BENCH-{i}-{WORDS[i % len(WORDS)]}.md").write_text(front + task_text(i, deps, rng, spike))
     base = (f"site_name: Benchmark {n}\ntheme:\n  name: {theme}\n"
             "markdown_extensions:\n  - pymdownx.tasklist\n  - pymdownx.superfences\n"
             # thousands of tasks live behind their index, not in the sidebar
-            "nav:\n  - index.md\n  - tasks/index.md\n")
-    for variant, plugins in (("with", "  - search\n  - tasks\n"), ("without", "  - search\n")):
+            "nav:\n  - index.md\n  - tasks/index.md\n  - tags.md\n")
+    variants = [("with", "  - search\n  - tasks\n"), ("without", "  - search\n")]
+    if theme == "material":  # the tags plugin needs Material's templates
+        variants.append(("tags", "  - search\n  - material/tags\n"))
+    for variant, plugins in variants:
         (out / f"{variant}.yml").write_text(base + "docs_dir: docs\nplugins:\n" + plugins)
 
 

@@ -65,6 +65,7 @@ class Result:
     without: list[Run]
     with_: list[Run]
     check: list[Run]
+    tags: list[Run]  # Material's tags plugin instead of this one (Material rows only)
     hooks: dict[str, float]  # CPU seconds inside the plugin's handlers, one build (hooks.py)
 
     def median(self, runs: list[Run]) -> float:
@@ -73,22 +74,24 @@ class Result:
     def rss(self, runs: list[Run]) -> float:
         return max(r.rss_mb for r in runs)
 
-    def paired(self, measure: str) -> float:
-        """Median over rounds of with / without, each round's two builds run back to back:
+    def paired(self, measure: str, runs: list[Run] | None = None) -> float:
+        """Median over rounds of with / without, each round's builds run back to back:
         drift of the machine between rounds cancels out."""
         return statistics.median(getattr(b, measure) / getattr(a, measure)
-                                 for a, b in zip(self.without, self.with_, strict=True))
+                                 for a, b in zip(self.without, runs or self.with_, strict=True))
 
 
 def bench(size: int, theme: str, rounds: int, work: Path) -> Result:
     site = work / f"{theme}-{size}"
     generate(site, size, theme)
-    res = Result(size, theme, [], [], [], {})
+    res = Result(size, theme, [], [], [], [], {})
     mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
     for i in range(rounds):
         res.without.append(timed([*mkdocs, "-f", "without.yml", "-d", "site-without"], site))
         res.with_.append(timed([*mkdocs, "-f", "with.yml", "-d", "site-with"], site))
         res.check.append(timed([str(BIN / "mkdocs-tasks"), "check", "-f", "with.yml"], site))
+        if (site / "tags.yml").exists():
+            res.tags.append(timed([*mkdocs, "-f", "tags.yml", "-d", "site-tags"], site))
         print(f"  {theme} {size} round {i + 1}: without {res.without[-1].seconds:.2f}s, "
               f"with {res.with_[-1].seconds:.2f}s, check {res.check[-1].seconds:.2f}s", flush=True)
     out = subprocess.run([sys.executable, str(Path(__file__).parent / "hooks.py"), str(site / "with.yml")],
@@ -143,6 +146,17 @@ def table(results: list[Result], rounds: int) -> str:
         lines.append(
             f"| {r.size:,} | {r.theme} | {a:.2f} s | {b:.2f} s | {r.paired('seconds'):.3f} | "
             f"{r.paired('cpu'):.3f} | {r.hooks['plugin'] / r.size * 1e6:.0f} µs |")
+    lines += ["", "## Beside Material's tags plugin", "",
+              "The same Material sites built with Material's tags plugin instead of this one (two",
+              "tags a page and a tags index page): what a plugin users already run costs for its",
+              "own job on the same pages, in the same rounds.", "",
+              "| tasks | with tasks / without, CPU | with tags / without, CPU | "
+              "with tasks / without, wall | with tags / without, wall |",
+              "|---:|---:|---:|---:|---:|"]
+    for r in results:
+        if r.tags:
+            lines.append(f"| {r.size:,} | {r.paired('cpu'):.3f} | {r.paired('cpu', r.tags):.3f} | "
+                         f"{r.paired('seconds'):.3f} | {r.paired('seconds', r.tags):.3f} |")
     lines += ["", "`plugin, per task` comes from one more build of each site (`benchmarks/hooks.py`)",
               "that adds up the CPU time spent inside the plugin's event handlers. The difference",
               "of two whole builds divided by the number of tasks swings by as much as itself",

@@ -20,7 +20,7 @@ from html import escape
 from . import render
 from .graph import Graph
 from .model import Dependency, Marker
-from .parse import _TOKEN, _URL, marker_from_comment
+from .parse import _TOKEN, _URL, marker_from_comment, may_hold_url
 
 SLOT_OPEN, SLOT_CLOSE = "<!--mkdocs-tasks:header-->", "<!--/mkdocs-tasks:header-->"
 _MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
@@ -84,7 +84,7 @@ def _link_ids(fragment: str, targets: dict[str, str]) -> str:
     while i < len(parts):
         text = parts[i]
         if text and not inside:
-            masked = _URL.sub(lambda m: "\x00" * len(m.group(0)), text) if ":" in text else text
+            masked = _URL.sub(lambda m: "\x00" * len(m.group(0)), text) if may_hold_url(text) else text
             pieces: list[str] = []
             last = 0
             for tm in _TOKEN.finditer(masked):

@@ -73,6 +73,7 @@ _MARKER_ATTR = re.compile(r'(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
 _MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _URL = re.compile(r"(?:https?|ftp|mailto):[^\s<>)\]]+|<[^<>\s]+>")
+_URL_STARTS = ("http:", "https:", "ftp:", "mailto:")
 _TOKEN = re.compile(r"(?<![\w/.#@-])[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
 _EMPTY_DEPENDENCIES = {"none", "n/a", "na", "-", "—", "–"}
 _INLINE_MARKUP = re.compile(r"[*_`~]+")
@@ -527,6 +528,11 @@ def _checkbox_problem(text: str) -> str | None:
     return None
 
 
+def may_hold_url(text: str) -> bool:
+    """Whether _URL can match: most dependency items ("PROJ-1: why") hold none."""
+    return "<" in text or ":" in text and any(k in text for k in _URL_STARTS)
+
+
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -550,7 +556,7 @@ def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[s
         masked = _MARKDOWN_LINK.sub(lambda m: f"[{m.group('text')}]".ljust(len(m.group(0))), masked)
     if "`" in masked:
         masked = _mask(masked, _CODE_SPAN)
-    if ":" in masked or "<" in masked:
+    if may_hold_url(masked):
         masked = _mask(masked, _URL)
     first = True
     for tm in _TOKEN.finditer(masked):

@@ -42,6 +42,7 @@ from .parse import (
     assemble,
     deferred,
     fold_key,
+    may_hold_url,
     normalise_name,
     scan,
     split_lines,
@@ -479,7 +480,7 @@ def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
 
 def _tokens(dep: Dependency, masked: str, in_link: list[tuple[int, int]], id_re: re.Pattern[str]) -> None:
     """The ID-shaped words of an item's text (URLs left out), as parse._dependency finds them."""
-    if ":" in masked:
+    if may_hold_url(masked):
         masked = _URL.sub(lambda m: " " * len(m.group(0)), masked)
     first = True
     for tm in _TOKEN.finditer(masked):

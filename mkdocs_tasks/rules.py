@@ -243,8 +243,32 @@ def local(task: Task, settings: Settings) -> None:
         return
     if not task.measured:
         measure(task, settings)
-    task.problems = [*task.problems, *_local_problems(task, settings)]
+    if not clean(task, settings):
+        task.problems = [*task.problems, *_local_problems(task, settings)]
     task.checked = True
+
+
+def clean(task: Task, settings: Settings) -> bool:
+    """True only for a page on which no page-local rule can find anything: its kind's
+    sections once each, in order, none empty, checkboxes in the progress section, no
+    look-alike, no placeholder, a known category, no front matter status. Most pages of a
+    site are such pages, and are spared the rules one by one (the rules decide the rest;
+    a property test holds the two to agree)."""
+    kind = settings.kind(task.kind)
+    if (kind is None or task.malformed or task.placeholders or task.status_value is not None
+            or task.category is None or not any(c.name == task.category for c in settings.categories)):
+        return False
+    names = [s.name for s in task.sections]
+    if len(set(names)) != len(names):
+        return False
+    required = [s for s in task.sections if s.name in kind.sections]
+    if [s.name for s in required] != list(kind.sections) or not all(s.content for s in required):
+        return False
+    progress = next(s for s in required if s.name == kind.progress) if kind.progress in kind.sections \
+        else task.section(kind.progress)
+    if progress is not None and progress.content and not progress.checkboxes:
+        return False
+    return not any(fold_key(s.name) == "timebox" for s in task.sections)
 
 
 def graph_problems(graph: Graph, prefix: str = "") -> list[Problem]:

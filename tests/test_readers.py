@@ -119,3 +119,42 @@ def test_the_rendered_reader_counts_inside_every_container() -> None:
     # 2 + 1 + 1 + 2 + 1 + 1 + 1 + 1 drawn, 5 of them checked
     assert (sum(c.checked for c in boxes), len(boxes)) == (5, 10)
     assert [why[:6] for _, why in seen.malformed] == ['"[]" i']
+
+
+REQUIRED = ["Objective", "Requirements", "Approach", "Success Criteria", "Dependencies", "Resources"]
+GOOD = {"Success Criteria": "- [x] done\n- [ ] open", "Dependencies": "None"}
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["---\ncategory: Security\n---\n"] * 3 + [
+           "---\ncategory: Nope\n---\n", "---\ncategory: Security\nstatus: done\n---\n", ""]),
+       st.lists(st.tuples(st.sampled_from(REQUIRED + ["Time-Box", "Notes", "Notes", "Notes"]),
+                          st.sampled_from(["text line", "", "- [ ]", "- [x] done", "GOOD",
+                                           "[What needs to be accomplished and why]",
+                                           "<!-- only a comment -->"])),
+                max_size=3),
+       st.booleans())
+def test_a_page_called_clean_has_no_page_local_problem(front: str, extra: list[tuple[str, str]],
+                                                      template: bool) -> None:
+    """rules.clean spares the rules one by one on most pages: it must never call clean a
+    page on which one of them finds something."""
+    from mkdocs_tasks import rules
+    from mkdocs_tasks.parse import parse
+
+    sections = [(name, GOOD.get(name, "Plain text.")) for name in REQUIRED] if template else []
+    sections += [(name, GOOD.get(name, "Plain text.") if body == "GOOD" else body) for name, body in extra]
+    text = front + "# T\n\n" + "".join(f"## {n}\n{b}\n\n" for n, b in sections)
+    task = parse(text, "tasks/x.md", SETTINGS)
+    rules.measure(task, SETTINGS)
+    found = rules._local_problems(task, SETTINGS)
+    if rules.clean(task, SETTINGS):
+        assert found == [], text
+        clean_pages.append(text)
+
+
+clean_pages: list[str] = []
+
+
+def test_clean_pages_were_seen() -> None:
+    assert len(clean_pages) >= 5, len(clean_pages)
