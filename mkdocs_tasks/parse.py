@@ -637,6 +637,7 @@ _DEFERRED = re.compile(
     r"|^[ \t]*(?P<table>\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*)$",
     re.MULTILINE,
 )
+_DEFERRED_HINTS = ("!!!", "???", "===", "///", "--8<--", "markdown", "{{", "{%", "|")
 DEFERRED_NAMES = {
     "admonition": "an admonition or details block", "tabs": "content tabs", "blocks": "a /// block",
     "snippets": "a snippet", "md_in_html": "Markdown inside HTML",
@@ -648,6 +649,8 @@ def deferred(lines: list[str], start: int = 0) -> tuple[tuple[int, str] | None, 
     """The first construct of the body that the scanner does not model (line, name), and
     whether the body holds template syntax ({{ }} or {% %}) that a plugin may expand."""
     text = "\n".join(lines[start:])
+    if not any(hint in text for hint in _DEFERRED_HINTS):
+        return None, False  # (a regex search over a page costs ten times these lookups)
     m = _DEFERRED.search(text)
     if m is None:
         return None, False

@@ -52,21 +52,19 @@ from .template import PLACEHOLDER_STARTS, PLACEHOLDERS, is_placeholder
 Resolve = Callable[[str], "str | None"]  # a link's href -> the src of the page it leads to
 
 # Block-level tags only (inline ones never hold a heading or a list item), and comments,
-# whose insides are no markup.
+# whose insides are no markup. Lower case, as Python-Markdown writes them (re.I doubles
+# the time of a pass).
 _BLOCK = re.compile(
     r"<(?:!--.*?-->|(/?)(div|details|summary|blockquote|ul|ol|li|table|thead|tbody|tr|td|th|"
     r"section|article|aside|figure|figcaption|dl|dd|dt|p|pre|header|footer|nav|main|form|"
-    r"fieldset|center|h[1-6])(?=[\s/>])[^>]*>)", re.S | re.I)
+    r"fieldset|center|h[1-6])(?=[\s/>])[^>]*>)", re.S)
 _TAGS = re.compile(r"<(?:!--.*?--|[^>]*)>", re.S)
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
 _NOT_CONTENT = re.compile(r"<(?:!--.*?--|h([3-6])\b.*?</h\1)>", re.S)  # comments, subheadings
-_COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _BOX = re.compile(
     r'<li\b[^>]*\btask-list-item\b[^>]*>\s*(?:<p>)?\s*(?:<label class="task-list-control">)?'
     r'<input type="checkbox"([^>]*)>')
-_LI_TEXT = re.compile(r'<li\b([^>]*)>(?:\s*<p>)?([^<]*)')
-_PARAGRAPH = re.compile(r'<p\b([^>]*)>(.*?)</p>', re.S)
 _INLINE_TAG = re.compile(r"<(/?)(a|code)\b([^>]*)>|<[^>]*>", re.S | re.I)
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _NOT_ITEM_TEXT = ("admonition-title",)  # a paragraph that is a box's title, not content
@@ -80,9 +78,8 @@ def text_of(fragment: str) -> str:
 
 @dataclass(slots=True)
 class Span:
-    """One top-level H2 section of the page: where its heading and its body stand."""
+    """Where the body of one top-level H2 section stands in the HTML."""
 
-    heading: str  # the heading's HTML, headerlink dropped
     start: int  # offset of the body (after </h2>)
     end: int  # offset of the next top-level H1/H2, or the end
 
@@ -198,7 +195,6 @@ def _walk(page: str, start: int = 0, end: int | None = None) -> list[_Element]:
         name = m.group(2)
         if name is None:
             continue  # a comment
-        name = name.lower()
         if m.group(1):  # a closing tag: close up to its opening, ignore a stray one
             if name not in names:
                 continue
@@ -256,7 +252,7 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
         if fold_key(section.name) in TEXT_SECTIONS:
             section.text = text_of(body_html)
         sections.append(section)
-        spans.append(Span(inner, end, stop))
+        spans.append(Span(end, stop))
     malformed: list[tuple[int, str]] = []
     placeholders: list[tuple[int, str]] = []
     starts = [sp.start for sp in spans]
