@@ -128,10 +128,20 @@ def _heading_text(inner: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)  # a site's pages share a handful of headings
-def _heading(inner: str) -> tuple[str, str]:
-    """(text, name as compared) of an H2 from its inner HTML."""
+def _named(inner: str) -> tuple[str, str]:
     text = _heading_text(inner)
     return text, normalise_name(text)
+
+
+def _heading(inner: str, aliases: dict[str, str]) -> Heading:
+    """An H2 from its inner HTML: its text and its name as compared, lines unknown. One
+    object for each heading of the site (locate replaces it, never changes it)."""
+    text, key = _named(inner)
+    key = aliases.get(key, key)
+    return _HEADINGS.get((text, key)) or _HEADINGS.setdefault((text, key), Heading(2, text, key, 0, 0))
+
+
+_HEADINGS: dict[tuple[str, str], Heading] = {}
 
 
 def _top_headings(page: str) -> list[tuple[int, int, int, str]]:
@@ -241,9 +251,8 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
                 title, title_end = text, end
             continue
         body_html = page[end:stop]
-        text, key = _heading(inner)
-        key = tables.aliases.get(key, key)
-        section = Section(Heading(2, text, key, 0, 0), tables.canonical.get(key) or text)
+        heading = _heading(inner, tables.aliases)
+        section = Section(heading, tables.canonical.get(heading.name) or heading.text)
         section.checkboxes = _boxes(body_html)
         shown = body_html.strip()
         if shown.startswith(("<!--", "<h")):  # only comments and subheadings?
@@ -382,31 +391,29 @@ def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Patte
                   resolve: Resolve) -> tuple[list[Dependency], bool]:
     """The outermost list items and the paragraph lines of the Dependencies section."""
     deps: list[Dependency] = []
-    texts: list[str] = []
     for el in elements:
         if el.tag == "p":  # each line of a paragraph is one dependency, as in the source
             offset = el.start
             # a code block Markdown left inside the paragraph is no dependency (offsets kept)
-            inside = re.sub(r"<pre\b.*?</pre>", lambda m: " " * len(m.group(0)), page[el.start:el.end],
-                            flags=re.S)
+            inside = page[el.start:el.end]
+            if "<pre" in inside:
+                inside = re.sub(r"<pre\b.*?</pre>", lambda m: " " * len(m.group(0)), inside, flags=re.S)
             for line in inside.split("\n"):
-                if text_of(line):
-                    texts.append(text_of(line))
+                if line.strip() and (line[0] != "<" or text_of(line)):
                     deps.append(_dependency(page, offset, offset + len(line), src, id_re, resolve))
                 offset += len(line) + 1
         else:
             start = el.start
-            if page[start:start + 8].lstrip().startswith("<p>"):
+            if page[start:start + 8].lstrip().startswith("<p>"):  # a loose list's item
                 start = page.index("<p>", start) + 3
             m = _OWN_END.search(page, start, el.end)
             end = m.start() if m else el.end
             newline = page.find("\n", start, end)  # its first line: lazy ones are text
-            end = newline if newline > start else end
-            texts.append(text_of(page[start:end]))
-            deps.append(_dependency(page, start, end, src, id_re, resolve))
-    if len(texts) == 1 and texts[0].strip().rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+            deps.append(_dependency(page, start, newline if newline > start else end, src, id_re, resolve))
+    deps = [d for d in deps if d.text]
+    if len(deps) == 1 and deps[0].text.rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
         return [], True
-    return [d for d, t in zip(deps, texts, strict=True) if t.casefold() not in _EMPTY_DEPENDENCIES], False
+    return [d for d in deps if d.text.casefold() not in _EMPTY_DEPENDENCIES], False
 
 
 _LI = re.compile(r"<li>(.*?)</li>", re.S)
@@ -542,12 +549,13 @@ def locate(task: Task, text: str, settings: Settings) -> None:
         match = source.get(s.heading.name, [])
         if k < len(match):
             h = match[k]
-            s.heading.line, s.heading.end_line = h.line, h.end_line
+            s.heading = Heading(2, s.heading.text, s.heading.name, h.line, h.end_line)
             nxt = bisect.bisect_right(bounds, h.line)
             s.end_line = bounds[nxt] - 1 if nxt < len(bounds) else len(lines)
             last = h.line
         else:  # a heading from a snippet or a macro: at the one before it
-            s.heading.line = s.heading.end_line = s.end_line = last
+            s.heading = Heading(2, s.heading.text, s.heading.name, last, last)
+            s.end_line = last
         ranges.append((s.heading.end_line + 1, s.end_line, s.heading.line))
     used: set[int] = set()
 
