@@ -140,10 +140,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             if page is None or page.content is None:  # not rendered this time (--dirty)
                 others.append(self._unrendered(f, config))
                 continue
-            body, layouts[src] = rendered.read(page.content, src, self.settings,
-                                               rendered.resolver(f.url, src, by_url))
+            resolve = rendered.resolver(f.url, src, by_url)
+            body, layouts[src] = rendered.read(page.content, src, self.settings, resolve)
             pages.append(rendered.Page(src, dict(page.meta), self.front_errors.get(src), body,
-                                       _reader(f)))
+                                       _reader(f), _rereader(page, src, self.settings, resolve)))
         self.graph, self.problems, tasks = rendered.judge(
             pages, others, self.settings, dict(self.config.rules), self.path_prefix)
         if self.command == "serve":
@@ -354,6 +354,10 @@ def _translation(config: MkDocsConfig) -> str | None:
 
 def _always() -> bool:
     return True
+
+
+def _rereader(page: Page, src: str, settings: Any, resolve: rendered.Resolve) -> Callable[[], Any]:
+    return lambda: rendered.read(page.content or "", src, settings, resolve)[0]
 
 
 def _reader(f: File) -> Callable[[], str]:

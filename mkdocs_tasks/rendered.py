@@ -602,13 +602,15 @@ class Page:
     src: str
     meta: dict[str, Any]  # its front matter, as MkDocs parsed it (and other plugins left it)
     fm_error: tuple[int, str] | None  # front matter MkDocs could not read (its line, why)
-    body: Body
+    body: Body | None  # what its rendering shows; None once a clean page's rules ran
     source: Callable[[], str]  # the source text: read only if the page has a problem
+    reread: Callable[[], Body]  # its rendering read again, for a problem found late
 
 
 def task_of(page: Page, settings: Settings, key_lines: dict[str, int] | None = None,
             body_line: int = 1) -> Task:
-    task = assemble(page.src, settings, page.meta, key_lines or {}, page.fm_error, page.body, body_line)
+    body = page.body if page.body is not None else page.reread()
+    task = assemble(page.src, settings, page.meta, key_lines or {}, page.fm_error, body, body_line)
     task.located = key_lines is not None
     return task
 
@@ -617,12 +619,20 @@ def judge(pages: list[Page], others: list[Task], settings: Settings, severities:
           prefix: str) -> tuple[graph_mod.Graph, list[Problem], list[Task]]:
     """The graph and every problem of a site whose task `pages` were rendered (plus
     `others`, read some other way), with lines looked up in the source only for the
-    pages that have a problem: most pages of a build are never scanned."""
-    tasks = [task_of(p, settings) for p in pages]
+    pages that have a problem: most pages of a build are never scanned. A page on which
+    no page-local rule finds anything keeps only what the graph and its rendering need,
+    as soon as its rules ran: a large site never holds every page's sections at once."""
+    tasks = []
+    for page in pages:
+        task = task_of(page, settings)
+        rules.local(task, settings)
+        if task.problems:
+            task = _located(task, page, settings)
+        else:
+            task.drop_local()
+            page.body = None
+        tasks.append(task)
     by_src = {p.src: p for p in pages}
-    for t in tasks:
-        rules.local(t, settings)
-    tasks = [_located(t, by_src[t.src], settings) if t.problems else t for t in tasks]
     graph = graph_mod.build([*tasks, *others], settings)
     problems = rules.check(graph, severities, prefix)
     late = {p.src for p in problems} - {t.src for t in tasks if t.located}
