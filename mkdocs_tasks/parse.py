@@ -443,10 +443,8 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         if lm and (indent < TAB_LENGTH or in_list):
             if para:
                 # Python-Markdown: a list glued to the paragraph above is no list
-                if _CHECKBOX.match(lm.group("text")) or _CHECKBOX_LOOKALIKE.match(lm.group("text")):
-                    out.malformed.append((
-                        n, "this checklist is glued to the line above, so it renders as plain "
-                           "text; add a blank line before the list"))
+                if looks_checked(lm.group("text")):
+                    out.malformed.append((n, GLUED_LIST))
                 out.content.append(n)
                 out.paragraphs.append((n, stripped))  # a line of the paragraph, shown as text
                 para_first = None
@@ -463,10 +461,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
 
         gm = _GLUED_MARKER.match(line) if listish else None
         if gm:
-            marker, box = gm.group(1), gm.group(2)
-            out.malformed.append((
-                n, f'"{marker}{box}" is no list item, so no checkbox; put a space after the '
-                   f'list marker: "{marker} {box}"'))
+            out.malformed.append((n, glued_marker(gm.group(1), gm.group(2))))
 
         # paragraph text (or a lazy continuation of a list item)
         if in_list and block_start and indent < TAB_LENGTH:
@@ -502,6 +497,20 @@ def _closing(lines: list[str], start: int, fence: str, indent: int) -> int:
         if lead == indent and s == fence:
             return k
     return -1
+
+
+GLUED_LIST = ("this checklist is glued to the line above, so it renders as plain text; "
+              "add a blank line before the list")
+
+
+def looks_checked(text: str) -> bool:
+    """A list item's text that starts as a checkbox or a look-alike of one."""
+    return bool(_CHECKBOX.match(text) or _CHECKBOX_LOOKALIKE.match(text))
+
+
+def glued_marker(marker: str, box: str) -> str:
+    return (f'"{marker}{box}" is no list item, so no checkbox; put a space after the '
+            f'list marker: "{marker} {box}"')
 
 
 def _checkbox(out: Scan, n: int, text: str) -> None:
@@ -558,6 +567,14 @@ def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[s
         masked = _mask(masked, _CODE_SPAN)
     if may_hold_url(masked):
         masked = _mask(masked, _URL)
+    add_refs(dep, masked, link_spans, id_re, col)
+    return dep
+
+
+def add_refs(dep: Dependency, masked: str, link_spans: list[tuple[int, int]], id_re: re.Pattern[str],
+             col: int = 0) -> None:
+    """The words of an item's text (links' text kept, code and URLs blanked) as its refs;
+    whether the first is ID-shaped. Both readers of a page use this."""
     first = True
     for tm in _TOKEN.finditer(masked):
         token, start = sys.intern(tm.group(0)), tm.start()
@@ -565,10 +582,9 @@ def _dependency(line_no: int, text: str, col: int, src: str, id_re: re.Pattern[s
             dep.first_token_is_id = bool(id_re.fullmatch(token))
             first = False
         if link_spans and any(a <= start < b for a, b in link_spans):
-            dep.refs.append(IdRef(token, line_no, -1, -1))  # inside a link: never rewritten
+            dep.refs.append(IdRef(token, dep.line, -1, -1))  # inside a link: never rewritten
         else:
-            dep.refs.append(IdRef(token, line_no, col + start, col + tm.end()))
-    return dep
+            dep.refs.append(IdRef(token, dep.line, col + start, col + tm.end()))
 
 
 def _as_str(value: Any) -> str | None:

@@ -20,7 +20,6 @@ import functools
 import html as html_mod
 import posixpath
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,20 +27,22 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import graph as graph_mod
 from . import rules
-from .model import Body, Checkbox, Dependency, Heading, IdRef, Problem, Section, Settings, Task
+from .model import Body, Checkbox, Dependency, Heading, Problem, Section, Settings, Task
 from .parse import (
-    _CHECKBOX,
     _EMPTY_DEPENDENCIES,
     _GLUED_MARKER,
     _LIST_ITEM,
-    _TOKEN,
     _URL,
+    GLUED_LIST,
     TEXT_SECTIONS,
     _checkbox_problem,
     _tables,
+    add_refs,
     assemble,
     deferred,
     fold_key,
+    glued_marker,
+    looks_checked,
     may_hold_url,
     normalise_name,
     scan,
@@ -369,15 +370,12 @@ def _glued(line: str, after_text: bool, malformed: list[tuple[int, str]]) -> Non
         return
     lm = _LIST_ITEM.match(line)
     if lm:
-        if after_text and (_CHECKBOX.match(lm.group("text")) or _checkbox_problem(lm.group("text"))):
-            malformed.append((0, "this checklist is glued to the line above, so it renders as plain "
-                                 "text; add a blank line before the list"))
+        if after_text and looks_checked(lm.group("text")):
+            malformed.append((0, GLUED_LIST))
         return
     gm = _GLUED_MARKER.match(line)
     if gm:
-        marker, box = gm.group(1), gm.group(2)
-        malformed.append((0, f'"{marker}{box}" is no list item, so no checkbox; put a space after '
-                             f'the list marker: "{marker} {box}"'))
+        malformed.append((0, glued_marker(gm.group(1), gm.group(2))))
 
 
 def _placeholder(text: str, placeholders: list[tuple[int, str]]) -> None:
@@ -485,14 +483,7 @@ def _tokens(dep: Dependency, masked: str, in_link: list[tuple[int, int]], id_re:
     """The ID-shaped words of an item's text (URLs left out), as parse._dependency finds them."""
     if may_hold_url(masked):
         masked = _URL.sub(lambda m: " " * len(m.group(0)), masked)
-    first = True
-    for tm in _TOKEN.finditer(masked):
-        token = sys.intern(tm.group(0))
-        if first:
-            dep.first_token_is_id = bool(id_re.fullmatch(token))
-            first = False
-        inside = in_link and any(x <= tm.start() < y for x, y in in_link)
-        dep.refs.append(IdRef(token, 0, -1 if inside else tm.start(), -1 if inside else tm.end()))
+    add_refs(dep, masked, in_link, id_re)
 
 
 def resolver(page_url: str, src: str, by_url: dict[str, str]) -> Resolve:
