@@ -188,6 +188,14 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
         row.done += t.done
         row.total += t.total
     external = external_linker(graph.settings.external_url)
+    seen: dict[str, str] = {}  # a task's link, made once: its row, and each row it is named in
+
+    def ref_of(tid: str) -> str:
+        html = seen.get(tid)
+        if html is None:
+            html = seen[tid] = _ref(tid, link, external)
+        return html
+
     out = ['<div class="tasks-index-block">\n<table class="tasks-summary">\n'
            "<thead><tr><th>Category</th><th>Description</th><th>Tasks</th><th>Done</th>"
            "<th>Progress</th></tr></thead>\n<tbody>"]
@@ -211,10 +219,10 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
                      else _e(t.display_title))
             kind = (f' <span class="tasks-kind tasks-kind--{_slug(t.kind)}">{_e(t.kind)}</span>'
                     if t.kind != "task" else "")
-            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{_ref(t.id, link, external)}</td>'
+            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{ref_of(t.id)}</td>'
                        f"<td>{title}{kind}</td><td>{status(t.status)}</td>"
-                       f"<td>{badge(t.done, t.total)}</td><td>{_refs(t.depends_on, link, external)}</td>"
-                       f"<td>{_refs(t.blocks, link, external)}</td></tr>")
+                       f"<td>{badge(t.done, t.total)}</td><td>{', '.join(map(ref_of, t.depends_on))}</td>"
+                       f"<td>{', '.join(map(ref_of, t.blocks))}</td></tr>")
         out.append("</tbody>\n</table>")
     if not groups:
         out.append('<p class="tasks-empty">No tasks match.</p>')
