@@ -62,6 +62,7 @@ _BLOCK = re.compile(
 _TAGS = re.compile(r"<(?:!--.*?--|[^>]*)>", re.S)
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
 _NOT_CONTENT = re.compile(r"<(?:!--.*?--|h([3-6])\b.*?</h\1)>", re.S)  # comments, subheadings
+_VISIBLE = re.compile(r"\S")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _BOX = re.compile(
     r'<li\b[^>]*\btask-list-item\b[^>]*>\s*(?:<p>)?\s*(?:<label class="task-list-control">)?'
@@ -251,16 +252,15 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
             if title is None and (text := _heading_text(inner)):
                 title, title_end = text, end
             continue
-        body_html = page[end:stop]
         heading = _heading(inner, tables.aliases)
         section = Section(heading, tables.canonical.get(heading.name) or heading.text)
-        section.checkboxes = _boxes(body_html)
-        shown = body_html.strip()
-        if shown.startswith(("<!--", "<h")):  # only comments and subheadings?
-            shown = _NOT_CONTENT.sub("", shown).strip()
-        section.content = 1 if shown else 0
+        section.checkboxes = _boxes(page, end, stop)
+        first = _VISIBLE.search(page, end, stop)  # (no copy of the section's HTML)
+        if first is not None and page.startswith(("<!--", "<h"), first.start()):
+            first = _VISIBLE.search(_NOT_CONTENT.sub("", page[end:stop]))  # comments, subheadings?
+        section.content = 1 if first is not None else 0
         if fold_key(section.name) in TEXT_SECTIONS:
-            section.text = text_of(body_html)
+            section.text = text_of(page[end:stop])
         sections.append(section)
         spans.append(Span(end, stop))
     malformed: list[tuple[int, str]] = []
@@ -306,17 +306,22 @@ _OWN_END = re.compile(r"<(?:ul|ol|div|details|pre|blockquote|table|dl)\b|</p>")
 _INPUT = '<input type="checkbox"'
 
 
-def _boxes(html: str) -> list[Checkbox]:
-    """The checkboxes pymdownx.tasklist drew: each opens a task-list-item. Counted with
-    str.count where every checkbox input has its item (always, unless raw HTML adds one)."""
-    n = html.count(_INPUT)
+def _boxes(page: str, start: int, end: int) -> list[Checkbox]:
+    """The checkboxes pymdownx.tasklist drew in page[start:end]: each opens a
+    task-list-item. Counted with str.count where every checkbox input has its item (always,
+    unless raw HTML adds one)."""
+    n = page.count(_INPUT, start, end)
     if not n:
         return []
-    if n == html.count("task-list-item"):
-        checked = html.count(_INPUT + " disabled checked") + html.count(_INPUT + " checked")
-        return [Checkbox(0, True)] * checked + [Checkbox(0, False)] * (n - checked) if checked <= n \
-            else [Checkbox(0, " checked" in a) for a in _BOX.findall(html)]
-    return [Checkbox(0, " checked" in attrs or "checked=" in attrs) for attrs in _BOX.findall(html)]
+    if n == page.count("task-list-item", start, end):
+        checked = (page.count(_INPUT + " disabled checked", start, end)
+                   + page.count(_INPUT + " checked", start, end))
+        return [_CHECKED] * checked + [_OPEN] * (n - checked)
+    return [Checkbox(0, " checked" in attrs or "checked=" in attrs)
+            for attrs in _BOX.findall(page, start, end)]
+
+
+_CHECKED, _OPEN = Checkbox(0, True), Checkbox(0, False)  # (nothing changes a checkbox once read)
 
 
 def _own(page: str, el: _Element) -> str:
