@@ -31,7 +31,7 @@ class Collection:
 # A page whose source the scanner does not model, read from its rendering instead
 # (the command line renders it with the site's own Markdown extensions); None: keep the
 # source reading.
-Render = Callable[[str, str, Task], "Task | None"]  # (src, text, source reading) -> task
+Render = Callable[[str, str], "Task | None"]  # (src, text) -> the task its rendering shows
 
 
 @dataclass
@@ -126,7 +126,7 @@ class Collector:
                 if task is None:
                     task = parse(text, src, settings)
                     if task.deferred is not None and render is not None:
-                        task = render(src, text, task) or task
+                        task = render(src, text) or task
                     rules.local(task, settings)
                     if lean:
                         task.drop_local()

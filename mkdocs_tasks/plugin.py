@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from html import escape
 from importlib import resources
 from typing import Any, Literal, TypeVar
@@ -22,7 +22,7 @@ from . import inject, render, rendered, rules
 from .collect import Found, find, no_cycle_collection, read_text
 from .config import TasksConfig, settings_from
 from .model import ERROR, Marker, Problem, Task
-from .parse import parse, scan_markers, split_lines
+from .parse import parse, split_lines
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
@@ -180,7 +180,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         external = render.external_linker(self.settings.external_url)
         for task in tasks:
             page = self.files_by_src[task.src].page
-            if page is None or page.content is None or self.graph.by_src.get(task.src) is not task:
+            if page is None or page.content is None:
                 continue
             if task.title is not None:
                 page.meta["title"] = escape(task.title, quote=False)  # themes print it raw
@@ -193,10 +193,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             if f is None or f.page is None or f.page.content is None or "tasks:" not in f.page.content:
                 continue
             f.page.content, markers = inject.markers_to_slots(f.page.content)
-            if markers:
+            if markers:  # (those a plugin made too; their filters were not checked in on_files)
                 self.markers_by_src[src] = markers
-                if src not in self.found.markers:  # a task page whose markers a plugin made
-                    self._warn_markers(src, scan_markers(_reader(f)()))
 
     # First of all plugins (before any that minify the page and drop its comments): the
     # header and the tables go into the HTML written out, see inject.
@@ -281,14 +279,11 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             log.warning("pymdownx.tasklist is not in markdown_extensions, so the checkboxes of "
                         "task pages render as plain text; add it to markdown_extensions")
         for src, markers in self.found.markers.items():
-            self._warn_markers(src, markers)
-
-    def _warn_markers(self, src: str, markers: Sequence[Marker]) -> None:
-        for m in markers:
-            for bad in m.bad_attributes:
-                log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
-                            f'an unknown filter {bad!r}; use category="...", status="..." '
-                            'or type="..."')
+            for m in markers:
+                for bad in m.bad_attributes:
+                    log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
+                                f'an unknown filter {bad!r}; use category="...", status="..." '
+                                'or type="..."')
 
     def _url_of(self, task: Any) -> str | None:
         f = self.files_by_src.get(task.src)

@@ -101,7 +101,7 @@ class Renderer:
         self.project = project
         self._md: Any = None
 
-    def __call__(self, src: str, text: str, task: Task) -> Task | None:
+    def __call__(self, src: str, text: str) -> Task | None:
         from .rendered import from_source
 
         md = self._markdown()
