@@ -68,24 +68,45 @@ def read_text(path: str) -> str:
         return fh.read().decode("utf-8-sig")
 
 
+# A page file's (mtime in ns, size): unchanged, the page need not be read again to know
+# whether it is a task and which markers it holds.
+Stamp = tuple[int, int]
+Seen = dict[str, tuple[Stamp, bool, Sequence[Marker]]]  # src -> (stamp, task?, markers)
+
+
 def find(pages: Iterable[tuple[str, Callable[[], str]]], settings: Settings, include: list[str],
-         exclude: list[str]) -> Found:
+         exclude: list[str], stamps: Callable[[str], Stamp | None] | None = None,
+         seen: Seen | None = None) -> Found:
     """The task pages (by path, or by `type:` in their front matter) and the marker pages,
-    without parsing any: in a build, the pages are read from their rendering later."""
+    without parsing any: in a build, the pages are read from their rendering later.
+
+    With `stamps` and `seen` (kept from the last call, under `serve --dirty`), a page whose
+    file has the same stamp as then is not read again; `seen` is brought up to date."""
     is_task = task_path_matcher(include, exclude)
     kinds = {k.name for k in settings.kinds}
     out = Found()
+    now: Seen = {}
     for src, read in pages:
-        text = _read(src, read, out.unreadable)
-        if text is None:
-            continue
-        out.texts[src] = text
-        if is_task(src) or _declares_kind(text, kinds):
+        stamp = stamps(src) if stamps is not None else None
+        last = seen.get(src) if seen is not None and stamp is not None else None
+        if last is not None and last[0] == stamp:
+            task, markers = last[1], last[2]
+        else:
+            text = _read(src, read, out.unreadable)
+            if text is None:
+                continue
+            out.texts[src] = text
+            task = is_task(src) or _declares_kind(text, kinds)
+            markers = scan_markers(text) if _MARKER_HINT in text and "tasks:" in text else []
+        if stamp is not None:
+            now[src] = (stamp, task, markers)
+        if task:
             out.tasks.append(src)
-        if _MARKER_HINT in text and "tasks:" in text:
-            markers = scan_markers(text)
-            if markers:
-                out.markers[src] = markers
+        if markers:
+            out.markers[src] = markers
+    if seen is not None:
+        seen.clear()
+        seen.update(now)
     return out
 
 

@@ -6,6 +6,7 @@ ten thousand tasks is no deeper a stack than one of three.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .model import Settings, Task
 _DIGITS = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=65536)  # IDs recur: each build sorts every task by it, twice
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """`PROJ-2` before `PROJ-10`: digit runs compare as numbers."""
     return tuple(
@@ -206,10 +208,14 @@ def find_cycles(graph: Graph) -> list[list[tuple[Task, int]]]:
     return cycles
 
 
+def finished(status: str) -> bool:
+    """Done or cancelled: nothing waits on such a task."""
+    return status in ("done", "cancelled")
+
+
 def waiting_on(task: Task, graph: Graph) -> list[str]:
     """In-site dependencies that are neither done nor cancelled."""
     return [
         d for d in task.depends_on
-        if d != task.id and d in graph.by_id
-        and graph.by_id[d].status not in ("done", "cancelled")
+        if d != task.id and d in graph.by_id and not finished(graph.by_id[d].status)
     ]

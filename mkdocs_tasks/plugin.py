@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from typing import Any, Literal, TypeVar
@@ -16,10 +16,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from . import graph as graph_mod
-from . import inject, render, rendered, rules
-from .collect import Found, find, no_cycle_collection, read_text
+from . import incremental, inject, render, rendered, rules
+from .collect import Found, Seen, Stamp, find, no_cycle_collection, read_text
 from .config import TasksConfig, settings_from
 from .model import ERROR, Marker, Problem, Task
 from .parse import parse, split_lines
@@ -37,10 +38,16 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def __init__(self) -> None:
         self.command: str = "build"
         self.dirty = False
-        # kept across serve rebuilds: a page that a dirty rebuild does not render keeps
-        # the task its last rendering gave
-        self.known: dict[str, Task] = {}
-        self.known_for: Any = None  # the settings they were read with
+        # Kept across `serve --dirty` rebuilds (see _incremental): a page that a rebuild does
+        # not render keeps what its last rendering gave, and the rebuild writes the pages
+        # whose output an edit changed.
+        self.memo: dict[str, _Rendering] = {}  # src -> last rendering of a task or marker page
+        self.models: dict[str, Task] = {}  # src -> the task, as last judged
+        self.shown: incremental.Shown | None = None  # what the last build's pages showed
+        self.seen: Seen = {}  # src -> what on_files learnt of the page, by its file's stamp
+        self.rows: dict[str, render.Rows] = {}  # marker page src -> its index rows, by task
+        self.json_lines: dict[str, tuple[dict[str, Any], str]] = {}  # src -> tasks.json line
+        self.memo_for: Any = None  # the settings and mkdocs.yml that all of it holds for
         self._reset()
 
     def _reset(self) -> None:
@@ -54,6 +61,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.markers_by_src: dict[str, list[Marker]] = {}  # src -> markers of its slots
         self.front_errors: dict[str, tuple[int, str]] = {}  # src -> front matter MkDocs dropped
         self._links: dict[str, render.Link] = {}  # src -> its links, from on_env to its writing
+        self._incremental = False
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -68,6 +76,12 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.path_prefix = "" if docs == "." else docs.rstrip("/") + "/"
         if CSS_URI not in [str(x) for x in config.extra_css]:
             config.extra_css.append(CSS_URI)
+        self._incremental = self.dirty and self.command == "serve"
+        memo_for = (self.settings, _config_text(config), self.path_prefix) if self._incremental else None
+        if memo_for != self.memo_for:  # another configuration: nothing learnt before holds
+            self.memo, self.models, self.shown, self.seen = {}, {}, None, {}
+            self.rows, self.json_lines = {}, {}
+            self.memo_for = memo_for
         return config
 
     # Last of all plugins (mkdocs-static-i18n takes -100): tasks are found in the final
@@ -81,7 +95,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         index_page = self.config.index_page
         generate = bool(index_page) and self.language is None and files.get_file_from_path(index_page) is None
         pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
-        self.found = find(pages, self.settings, self.config.include, self.config.exclude)
+        self.found = find(pages, self.settings, self.config.include, self.config.exclude,
+                          *((_stamper(files), self.seen) if self._incremental else ()))
         # Each page is read once, here: MkDocs is handed the text (on_page_read_source),
         # unless another plugin gives pages their source.
         if not all(getattr(m, "__self__", None) is self
@@ -96,7 +111,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             files.append(File.generated(config, CSS_URI, content=css))
         self.files_by_src = {f.src_uri: f for f in files}
         if self.dirty:
-            self._rebuild_dependents(files, config)
+            self._render_unknown(files)
         self._check_setup(config)
         self._report_unreadable()
         return files
@@ -130,28 +145,47 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         return env
 
     def _judge(self, config: MkDocsConfig) -> None:
-        by_url = {f.url: f.src_uri for f in self.files_by_src.values() if f.is_documentation_page()}
+        urls: dict[str, str] = {}
+
+        def by_url() -> dict[str, str]:  # (made once a link needs it: under --dirty, rarely)
+            if not urls:
+                urls.update((f.url, f.src_uri) for f in self.files_by_src.values()
+                            if f.is_documentation_page())
+            return urls
+
         pages: list[rendered.Page] = []
         others: list[Task] = []
+        spare: dict[str, rendered.Page] = {}  # (pages --dirty did not render: the last rendering)
         layouts: dict[str, rendered.Layout] = {}
+        if self._incremental:
+            self._remember()
         for src in self.found.tasks:
             f = self.files_by_src[src]
             page = f.page
-            if page is None or page.content is None:  # not rendered this time (--dirty)
-                others.append(self._unrendered(f, config))
-                continue
             resolve = rendered.resolver(f.url, src, by_url)
+            if page is None or page.content is None:  # not rendered this time (--dirty)
+                last = self.memo.get(src)
+                model = self.models.get(src)
+                if last is None or model is None:
+                    others.append(self._unrendered(f, config))
+                else:
+                    others.append(model)
+                    spare[src] = rendered.Page(src, last.meta, last.fm_error, None, _reader(f),
+                                               _rereader(last, src, self.settings, resolve))
+                continue
             body, layouts[src] = rendered.read(page.content, src, self.settings, resolve)
+            if self._incremental:
+                self.memo[src].layout = layouts[src]
             pages.append(rendered.Page(src, dict(page.meta), self.front_errors.get(src), body,
                                        _reader(f), _rereader(page, src, self.settings, resolve)))
         self.graph, self.problems, tasks = rendered.judge(
-            pages, others, self.settings, dict(self.config.rules), self.path_prefix)
-        if self.command == "serve":
-            self.known, self.known_for = {t.src: t for t in (*tasks, *others)}, self.settings
+            pages, others, self.settings, dict(self.config.rules), self.path_prefix, spare)
         self.problems_by_src = {}
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
         log.debug(f"{len(self.graph.tasks)} task pages: {len(pages)} read from their rendering")
+        if self._incremental:
+            tasks.extend(self._rebuild_changed(layouts))
         self._rewrite(tasks, layouts)
         self._report()
         if self.command != "serve":
@@ -162,9 +196,6 @@ class TasksPlugin(BasePlugin[TasksConfig]):
     def _unrendered(self, f: File, config: MkDocsConfig) -> Task:
         """A task page that a dirty build did not render: as its last rendering gave it, or
         read from its source (rendered with the site's Markdown where the scanner cannot)."""
-        known = self.known.get(f.src_uri)
-        if known is not None:
-            return known
         text = f.content_string
         task = parse(text, f.src_uri, self.settings)
         if task.deferred is not None:
@@ -221,14 +252,16 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             box = render.problems_box(self.problems_by_src.get(src, []))
             return render.header(task, graph, link) + ("\n" + box if box else "")
 
+        rows = self.rows.setdefault(src, {}) if self._incremental and markers else None
         return inject.late(output, (inject.slot(task.id), header) if task is not None else None,
-                           markers, graph, link)
+                           markers, graph, link, rows)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.graph is None:
             return
         with no_cycle_collection():  # a record per task, freed right after: see _guard
-            text = render.json_text(render.tasks_json(self.graph, self._url_of))
+            text = render.json_text(render.tasks_json(self.graph, self._url_of),
+                                    self.json_lines if self._incremental else None)
         folder = os.path.join(config.site_dir, self.language or "")
         path = os.path.join(folder, "tasks.json")
         os.makedirs(folder, exist_ok=True)
@@ -254,25 +287,57 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                       "without task markup. Please report this with the page that caused it.")
             return fallback
 
-    def _rebuild_dependents(self, files: Files, config: MkDocsConfig) -> None:
-        """`--dirty` rebuilds only changed pages, but a task's header and every index show
-        other tasks too: when any task page changed, appeared or went away since the last
-        build, or has no model from its last rendering (a new process, new settings),
-        every task page and every page with a marker is built again."""
-        tasks = self._task_srcs
-        pages = [f for f in files.documentation_pages()
-                 if f.src_uri in tasks or f.src_uri in self.found.markers]
-        changed = any(f.is_modified() for f in pages if f.src_uri in tasks)
-        if self.known_for != self.settings or not tasks <= self.known.keys():
-            changed = True  # a task page without a model from the last rendering: render it
-        try:
-            with open(os.path.join(config.site_dir, "tasks.json"), encoding="utf-8") as fh:
-                before = {t["src"] for t in json.load(fh)["tasks"]}
-        except (OSError, ValueError, KeyError, TypeError):
-            before = None
-        if changed or before != tasks:
-            for f in pages:
+    def _render_unknown(self, files: Files) -> None:
+        """`--dirty` renders only the pages whose source changed. A task or marker page of
+        which no earlier rendering is kept (a new process, `build --dirty`, new settings)
+        is rendered too: what it shows is known only from its rendering."""
+        for f in files.documentation_pages():
+            src = f.src_uri
+            if (src in self._task_srcs or src in self.found.markers) and not (
+                    src in self.memo and (src in self.models or src not in self._task_srcs)):
                 f.is_modified = _always  # type: ignore[method-assign]
+
+    def _remember(self) -> None:
+        """Under `serve --dirty`: each task and marker page rendered this time, as MkDocs
+        and the other plugins left it, for later rebuilds that do not render it."""
+        keep = {*self._task_srcs, *self.found.markers}
+        self.memo = {src: r for src, r in self.memo.items() if src in keep}
+        for src in keep:
+            page = self.files_by_src[src].page
+            if page is not None and page.content is not None:
+                self.memo[src] = _Rendering(page.content, page.toc, dict(page.meta),
+                                            page._title_from_render, page.present_anchor_ids,
+                                            self.front_errors.get(src))
+
+    def _rebuild_changed(self, layouts: dict[str, rendered.Layout]) -> list[Task]:
+        """The pages whose output the edits changed are written again, those MkDocs did
+        not render from their last rendering; the task pages among them are returned."""
+        assert self.graph is not None
+        shown = incremental.shown(self.graph, self.problems_by_src)
+        before, self.shown = self.shown, shown
+        self.models = dict(self.graph.by_src)
+        if before is None or before.pages != shown.pages:
+            self.rows = {}  # (a row links to other pages: when one moved, make them anew)
+        if before is None:
+            return []
+        restored: list[Task] = []
+        again = []
+        for src in sorted(incremental.changed_pages(before, shown, self.found.markers)):
+            f = self.files_by_src.get(src)
+            last = self.memo.get(src)
+            if f is None or f.page is None or f.page.content is not None or last is None:
+                continue  # (rendered this time: MkDocs writes it)
+            last.restore(f.page)
+            f.is_modified = _always  # type: ignore[method-assign]
+            again.append(src)
+            task = self.graph.by_src.get(src)
+            if task is not None and last.layout is not None:
+                layouts[src] = last.layout
+                restored.append(task)
+        if again:
+            log.debug(f"--dirty: written again for what they show of the edited pages: "
+                      f"{', '.join(again)}")
+        return restored
 
     def _check_setup(self, config: MkDocsConfig) -> None:
         if self.found.tasks and "pymdownx.tasklist" not in config.markdown_extensions:
@@ -351,8 +416,54 @@ def _always() -> bool:
     return True
 
 
-def _rereader(page: Page, src: str, settings: Any, resolve: rendered.Resolve) -> Callable[[], Any]:
+def _rereader(page: Any, src: str, settings: Any, resolve: rendered.Resolve) -> Callable[[], Any]:
     return lambda: rendered.read(page.content or "", src, settings, resolve)[0]
+
+
+@dataclass
+class _Rendering:
+    """A page as MkDocs and the other plugins rendered it, before this plugin's edits."""
+
+    content: str
+    toc: Any
+    meta: dict[str, Any]
+    title: str | None  # the H1 that MkDocs found
+    anchors: Any
+    fm_error: tuple[int, str] | None
+    layout: rendered.Layout | None = None
+
+    def restore(self, page: Page) -> None:
+        """A page that this build did not render, given its last rendering to be written."""
+        page.markdown = get_data(page.file.content_string)[0]  # (page.title needs it)
+        page.meta = dict(self.meta)
+        page.content = self.content
+        page.toc = self.toc
+        page._title_from_render = self.title
+        page.present_anchor_ids = self.anchors
+
+
+def _config_text(config: MkDocsConfig) -> str | None:
+    path = config.config_file_path
+    try:
+        return read_text(path) if path else None
+    except (OSError, ValueError):
+        return None
+
+
+def _stamper(files: Files) -> Callable[[str], Stamp | None]:
+    by_src = {f.src_uri: f for f in files.documentation_pages()}
+
+    def stamp(src: str) -> Stamp | None:
+        f = by_src[src]
+        if f.abs_src_path is None or f.generated_by:
+            return None
+        try:
+            st = os.stat(f.abs_src_path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    return stamp
 
 
 def _reader(f: File) -> Callable[[], str]:

@@ -157,21 +157,26 @@ class _Row:
 
 def select(graph: Graph, filters: dict[str, str]) -> list[Task]:
     """The tasks a marker's filters keep (`category`, `status`, `type`), in natural order."""
-    chosen = []
-    for t in graph.tasks:
-        if graph.by_id.get(t.id) is not t:
-            continue
-        if "category" in filters and fold_key(t.category or "") != fold_key(filters["category"]):
-            continue
-        if "status" in filters and status_key(t.status) != status_key(filters["status"]):
-            continue
-        if "type" in filters and t.kind != filters["type"].strip().lower():
-            continue
-        chosen.append(t)
-    return chosen
+    by_id = graph.by_id
+    return [t for t in graph.tasks
+            if by_id.get(t.id) is t and matches(t.category, t.status, t.kind, filters)]
 
 
-def index(graph: Graph, marker: Marker, link: Link) -> str:
+def matches(category: str | None, status: str, kind: str, filters: dict[str, str]) -> bool:
+    """Whether a task with these values passes a marker's filters."""
+    if "category" in filters and fold_key(category or "") != fold_key(filters["category"]):
+        return False
+    if "status" in filters and status_key(status) != status_key(filters["status"]):
+        return False
+    return "type" not in filters or kind == filters["type"].strip().lower()
+
+
+# A task's row of one index, by what it shows: under `serve --dirty`, kept from one rebuild
+# to the next while every ID links to the same page (see incremental).
+Rows = dict[str, tuple[tuple[Any, ...], str]]
+
+
+def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -> str:
     tasks = select(graph, marker.filters)
     rows: dict[str, _Row] = {}
     for c in graph.settings.categories:
@@ -214,15 +219,24 @@ def index(graph: Graph, marker: Marker, link: Link) -> str:
                    "<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Progress</th>"
                    "<th>Depends on</th><th>Blocks</th></tr></thead>\n<tbody>")
         for t in g.tasks:
+            if cache is not None:
+                shows = (t.display_title, t.kind, t.status, t.done, t.total, t.depends_on, t.blocks)
+                kept = cache.get(t.id)
+                if kept is not None and kept[0] == shows:
+                    out.append(kept[1])
+                    continue
             href = link(t.id)
             title = (f'<a href="{_e(href)}">{_e(t.display_title)}</a>' if href is not None
                      else _e(t.display_title))
             kind = (f' <span class="tasks-kind tasks-kind--{_slug(t.kind)}">{_e(t.kind)}</span>'
                     if t.kind != "task" else "")
-            out.append(f'<tr data-task-id="{_e(t.id)}"><td>{ref_of(t.id)}</td>'
-                       f"<td>{title}{kind}</td><td>{status(t.status)}</td>"
-                       f"<td>{badge(t.done, t.total)}</td><td>{', '.join(map(ref_of, t.depends_on))}</td>"
-                       f"<td>{', '.join(map(ref_of, t.blocks))}</td></tr>")
+            html = (f'<tr data-task-id="{_e(t.id)}"><td>{ref_of(t.id)}</td>'
+                    f"<td>{title}{kind}</td><td>{status(t.status)}</td>"
+                    f"<td>{badge(t.done, t.total)}</td><td>{', '.join(map(ref_of, t.depends_on))}</td>"
+                    f"<td>{', '.join(map(ref_of, t.blocks))}</td></tr>")
+            if cache is not None:
+                cache[t.id] = (shows, html)
+            out.append(html)
         out.append("</tbody>\n</table>")
     if not groups:
         out.append('<p class="tasks-empty">No tasks match.</p>')
@@ -312,9 +326,22 @@ def tasks_json(graph: Graph, url_of: Callable[[Task], str | None]) -> dict[str, 
     return {"version": 1, "tasks": [task_record(t, url_of(t)) for t in tasks]}
 
 
-def json_text(data: dict[str, Any]) -> str:
+def json_text(data: dict[str, Any], lines: dict[str, tuple[dict[str, Any], str]] | None = None) -> str:
     """tasks.json as text: one task a line, so that diffs stay readable and the encoding
-    runs in the json module's C encoder (`indent` switches to its pure-Python one)."""
-    rows = ",\n".join(json.dumps(t, ensure_ascii=False) for t in data["tasks"])
+    runs in the json module's C encoder (`indent` switches to its pure-Python one).
+    `lines`: each task's record and line from the last build (`serve --dirty`), reused
+    when the record is the same, and brought up to date."""
+    if lines is None:
+        rows = ",\n".join(json.dumps(t, ensure_ascii=False) for t in data["tasks"])
+    else:
+        now = {}
+        for t in data["tasks"]:
+            kept = lines.get(t["src"])
+            if kept is None or kept[0] != t:
+                kept = (t, json.dumps(t, ensure_ascii=False))
+            now[t["src"]] = kept
+        lines.clear()
+        lines.update(now)
+        rows = ",\n".join(line for _, line in now.values())
     return f'{{"version": {data["version"]}, "tasks": [\n{rows}\n]}}\n' if rows else \
         f'{{"version": {data["version"]}, "tasks": []}}\n'

@@ -20,7 +20,7 @@ import functools
 import html as html_mod
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -491,8 +491,10 @@ def _tokens(dep: Dependency, masked: str, in_link: list[tuple[int, int]], id_re:
     add_refs(dep, masked, in_link, id_re)
 
 
-def resolver(page_url: str, src: str, by_url: dict[str, str]) -> Resolve:
-    """Links as MkDocs rewrote them (`../PROJ-2/`), or left them (`PROJ-2.md`), -> src."""
+def resolver(page_url: str, src: str, by_url: Mapping[str, str] | Callable[[], Mapping[str, str]],
+             ) -> Resolve:
+    """Links as MkDocs rewrote them (`../PROJ-2/`), or left them (`PROJ-2.md`), -> src.
+    `by_url`: each page's URL -> its src, or what makes it when a link first needs it."""
     base = "http://site/" + page_url
 
     def resolve(href: str) -> str | None:
@@ -505,7 +507,8 @@ def resolver(page_url: str, src: str, by_url: dict[str, str]) -> Resolve:
                 return posixpath.normpath(unquote(path.lstrip("/")))
             return posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path)))
         url = urlsplit(urljoin(base, path)).path.lstrip("/")
-        return by_url.get(url) or by_url.get(url.rstrip("/") + "/") or by_url.get(url + "index.html")
+        urls = by_url() if callable(by_url) else by_url
+        return urls.get(url) or urls.get(url.rstrip("/") + "/") or urls.get(url + "index.html")
 
     return resolve
 
@@ -612,12 +615,16 @@ def task_of(page: Page, settings: Settings, key_lines: dict[str, int] | None = N
 
 
 def judge(pages: list[Page], others: list[Task], settings: Settings, severities: dict[str, str],
-          prefix: str) -> tuple[graph_mod.Graph, list[Problem], list[Task]]:
+          prefix: str, spare: Mapping[str, Page] | None = None,
+          ) -> tuple[graph_mod.Graph, list[Problem], list[Task]]:
     """The graph and every problem of a site whose task `pages` were rendered (plus
     `others`, read some other way), with lines looked up in the source only for the
     pages that have a problem: most pages of a build are never scanned. A page on which
     no page-local rule finds anything keeps only what the graph and its rendering need,
-    as soon as its rules ran: a large site never holds every page's sections at once."""
+    as soon as its rules ran: a large site never holds every page's sections at once.
+    `spare`: the page of some of the `others` (an earlier rendering), to look up its
+    lines if the graph finds a problem on it now."""
+    spare = spare or {}
     tasks = []
     for page in pages:
         task = task_of(page, settings)
@@ -631,10 +638,12 @@ def judge(pages: list[Page], others: list[Task], settings: Settings, severities:
     by_src = {p.src: p for p in pages}
     graph = graph_mod.build([*tasks, *others], settings)
     problems = rules.check(graph, severities, prefix)
-    late = {p.src for p in problems} - {t.src for t in tasks if t.located}
-    late &= by_src.keys()
+    late = {p.src for p in problems} - {t.src for t in (*tasks, *others) if t.located}
+    late &= by_src.keys() | spare.keys()
     if late:  # a problem only the graph shows (a cycle, a duplicate ID, an unknown ID)
         tasks = [_located(t, by_src[t.src], settings) if t.src in late else t for t in tasks]
+        others = [_located(t, spare[t.src], settings) if t.src in late and t.src in spare else t
+                  for t in others]
         graph = graph_mod.build([*tasks, *others], settings)
         problems = rules.check(graph, severities, prefix)
     return graph, problems, tasks

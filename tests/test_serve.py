@@ -43,6 +43,8 @@ def _wait_for(url: str, check: Callable[[str], bool], timeout: float = 30) -> st
 
 
 class Server:
+    dirty = False  # `mkdocs serve --dirty`
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.port = _free_port()
@@ -50,8 +52,8 @@ class Server:
         self.log = root.parent / "serve.log"
         self._out = open(self.log, "w")
         self.proc = subprocess.Popen(
-            [*MKDOCS, "serve", "-v", "-a", f"127.0.0.1:{self.port}"], cwd=root, stdout=self._out,
-            stderr=subprocess.STDOUT, text=True,
+            [*MKDOCS, "serve", "-v", *(["--dirty"] if self.dirty else []), "-a",
+             f"127.0.0.1:{self.port}"], cwd=root, stdout=self._out, stderr=subprocess.STDOUT, text=True,
             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root.parent)})
 
     def page(self, path: str, check: Callable[[str], bool]) -> str:
