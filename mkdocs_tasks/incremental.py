@@ -46,8 +46,8 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
         # the page itself, the links made of its dependency items
         headers[t.src] = (
             f, t.owner, t.due, t.title,
-            tuple((d, by_id[d].src, finished(by_id[d].status)) if d in by_id else (d,)
-                  for d in t.depends_on),
+            tuple((d, by_id[d].src, d != t.id and finished(by_id[d].status)) if d in by_id
+                  else (d,) for d in t.depends_on),
             tuple((b, by_id[b].src) if b in by_id else (b,) for b in t.blocks),
             tuple((tuple(dep.task_ids), tuple(dep.unknown_ids)) for dep in t.dependencies),
             tuple((p.line, p.severity, p.code, p.message) for p in problems.get(t.src, ())),
@@ -55,24 +55,49 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
     return Shown(faces, headers, frozenset((t.id, t.src) for t in by_id.values()))
 
 
-def _face_matches(f: Face, filters: dict[str, str]) -> bool:
-    return bool(f[9]) and matches(f[3], f[4], f[2], filters)
+def _face_matches(f: Face | None, filters: dict[str, str]) -> bool:
+    return f is not None and bool(f[9]) and matches(f[3], f[4], f[2], filters)
+
+
+# What a marker shows of each task it selects: an index, everything (its row, the summary);
+# a graph, a node's ID, title and status and its edges (and their links in the list)
+def _index(f: Face) -> Face:
+    return f
+
+
+def _graph(f: Face) -> Face:
+    return f[0], f[1], f[4], f[7]
+
+
+def _shows_change(m: Marker, old: Face | None, new: Face | None) -> bool:
+    selected = _face_matches(old, m.filters)
+    if selected != _face_matches(new, m.filters):  # the marker selects it now, or no longer
+        return True
+    if not selected or old is None or new is None:
+        return False
+    shows = _graph if m.kind == "graph" else _index
+    return shows(old) != shows(new)
+
+
+def _links_to(m: Marker, f: Face, moved: set[str]) -> bool:
+    """Whether what the marker shows of the task links to one of the `moved` IDs."""
+    return _face_matches(f, m.filters) and not moved.isdisjoint(f[7] if m.kind == "graph" else (*f[7], *f[8]))
 
 
 def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Marker]]) -> set[str]:
     """The task pages whose header or problems differ, and the marker pages whose index
-    or graph shows a task that differs (by its filters, before or after the edit)."""
+    or graph shows a task differently (selected by its filters before or after the edit),
+    or links to an ID whose page changed (a task added, removed, renamed, or its ID)."""
     out = {src for src, key in after.headers.items() if before.headers.get(src) != key}
     if not markers:
         return out
-    if before.pages != after.pages:  # a task added, removed or moved: links on every index
-        return out | set(markers)
-    changed = [f for src in {*before.faces, *after.faces}
-               for f in (before.faces.get(src), after.faces.get(src))
-               if before.faces.get(src) != after.faces.get(src) and f is not None]
-    if not changed:
-        return out
+    pairs = [(before.faces.get(src), after.faces.get(src)) for src in {*before.faces, *after.faces}]
+    pairs = [(old, new) for old, new in pairs if old != new]
+    moved = {tid for tid, _ in before.pages ^ after.pages}
     for src, ms in markers.items():
-        if any(_face_matches(f, m.filters) for m in ms for f in changed):
-            out.add(src)
+        for m in ms:
+            if any(_shows_change(m, old, new) for old, new in pairs) or (
+                    moved and any(_links_to(m, f, moved) for f in after.faces.values())):
+                out.add(src)
+                break
     return out
