@@ -123,8 +123,8 @@ def markers_to_slots(html: str) -> tuple[str, list[Marker]]:
 def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: list[Marker],
          graph: Graph, link: render.Link, rows: render.Rows | None = None) -> str:
     """The page as written out: the header into its slot (one search and one copy of the
-    page), the markers' tables into theirs (`rows`: this page's index rows kept from the
-    last build, see render.index)."""
+    page), the markers' tables into theirs (`rows`: what this page's indexes and graphs
+    made in the last build, by task, see render.index)."""
     if header is not None:
         output = output.replace(header[0], header[1](), 1)
     if markers:
@@ -135,6 +135,6 @@ def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: lis
             marker = markers[i]
             if marker.kind == "index":
                 return render.index(graph, marker, link, rows)
-            return render.graph_block(graph, marker, link)
+            return render.graph_block(graph, marker, link, rows)
         output = _MARKER_SLOT.sub(fill, output)
     return output

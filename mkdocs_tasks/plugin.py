@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -47,6 +47,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.seen: Seen = {}  # src -> what on_files learnt of the page, by its file's stamp
         self.rows: dict[str, render.Rows] = {}  # marker page src -> its index rows, by task
         self.json_lines: dict[str, tuple[dict[str, Any], str]] = {}  # src -> tasks.json line
+        self.urls: dict[str, str] = {}  # src -> its page's URL
         self.memo_for: Any = None  # the settings and mkdocs.yml that all of it holds for
         self._reset()
 
@@ -80,7 +81,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         memo_for = (self.settings, _config_text(config), self.path_prefix) if self._incremental else None
         if memo_for != self.memo_for:  # another configuration: nothing learnt before holds
             self.memo, self.models, self.shown, self.seen = {}, {}, None, {}
-            self.rows, self.json_lines = {}, {}
+            self.rows, self.json_lines, self.urls = {}, {}, {}
             self.memo_for = memo_for
         return config
 
@@ -94,9 +95,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.language = _translation(config)
         index_page = self.config.index_page
         generate = bool(index_page) and self.language is None and files.get_file_from_path(index_page) is None
-        pages = [(f.src_uri, _reader(f)) for f in files.documentation_pages()]
+        docs = files.documentation_pages()
+        pages = [(f.src_uri, _reader(f)) for f in docs]
         self.found = find(pages, self.settings, self.config.include, self.config.exclude,
-                          *((_stamper(files), self.seen) if self._incremental else ()))
+                          *((_stamper(docs), self.seen) if self._incremental else ()))
         # Each page is read once, here: MkDocs is handed the text (on_page_read_source),
         # unless another plugin gives pages their source.
         if not all(getattr(m, "__self__", None) is self
@@ -111,7 +113,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             files.append(File.generated(config, CSS_URI, content=css))
         self.files_by_src = {f.src_uri: f for f in files}
         if self.dirty:
-            self._render_unknown(files)
+            self._render_unknown(docs)
         self._check_setup(config)
         self._report_unreadable()
         return files
@@ -155,31 +157,25 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
         pages: list[rendered.Page] = []
         others: list[Task] = []
-        spare: dict[str, rendered.Page] = {}  # (pages --dirty did not render: the last rendering)
         layouts: dict[str, rendered.Layout] = {}
         if self._incremental:
             self._remember()
         for src in self.found.tasks:
             f = self.files_by_src[src]
             page = f.page
-            resolve = rendered.resolver(f.url, src, by_url)
             if page is None or page.content is None:  # not rendered this time (--dirty)
-                last = self.memo.get(src)
-                model = self.models.get(src)
-                if last is None or model is None:
-                    others.append(self._unrendered(f, config))
-                else:
-                    others.append(model)
-                    spare[src] = rendered.Page(src, last.meta, last.fm_error, None, _reader(f),
-                                               _rereader(last, src, self.settings, resolve))
+                model = self.models.get(src) if src in self.memo else None
+                others.append(model if model is not None else self._unrendered(f, config))
                 continue
+            resolve = rendered.resolver(f.url, src, by_url)
             body, layouts[src] = rendered.read(page.content, src, self.settings, resolve)
             if self._incremental:
                 self.memo[src].layout = layouts[src]
             pages.append(rendered.Page(src, dict(page.meta), self.front_errors.get(src), body,
                                        _reader(f), _rereader(page, src, self.settings, resolve)))
         self.graph, self.problems, tasks = rendered.judge(
-            pages, others, self.settings, dict(self.config.rules), self.path_prefix, spare)
+            pages, others, self.settings, dict(self.config.rules), self.path_prefix,
+            lambda src: self._last_page(src, by_url))
         self.problems_by_src = {}
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
@@ -192,6 +188,16 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             # one build and done: what only the rules read need not live through the writing
             for task in self.graph.tasks:
                 task.compact()
+
+    def _last_page(self, src: str, by_url: Callable[[], dict[str, str]]) -> rendered.Page | None:
+        """A page --dirty did not render, as its last rendering showed it."""
+        last = self.memo.get(src)
+        f = self.files_by_src.get(src)
+        if last is None or f is None:
+            return None
+        resolve = rendered.resolver(f.url, src, by_url)
+        return rendered.Page(src, last.meta, last.fm_error, None, _reader(f),
+                             _rereader(last, src, self.settings, resolve))
 
     def _unrendered(self, f: File, config: MkDocsConfig) -> Task:
         """A task page that a dirty build did not render: as its last rendering gave it, or
@@ -287,11 +293,11 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                       "without task markup. Please report this with the page that caused it.")
             return fallback
 
-    def _render_unknown(self, files: Files) -> None:
+    def _render_unknown(self, docs: Sequence[File]) -> None:
         """`--dirty` renders only the pages whose source changed. A task or marker page of
         which no earlier rendering is kept (a new process, `build --dirty`, new settings)
         is rendered too: what it shows is known only from its rendering."""
-        for f in files.documentation_pages():
+        for f in docs:
             src = f.src_uri
             if (src in self._task_srcs or src in self.found.markers) and not (
                     src in self.memo and (src in self.models or src not in self._task_srcs)):
@@ -316,6 +322,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         shown = incremental.shown(self.graph, self.problems_by_src)
         before, self.shown = self.shown, shown
         self.models = dict(self.graph.by_src)
+        self.urls = {src: url for src, url in self.urls.items() if src in self.models}
         if before is None or before.pages != shown.pages:
             self.rows = {}  # (a row links to other pages: when one moved, make them anew)
         if before is None:
@@ -351,8 +358,15 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                                 'or type="..."')
 
     def _url_of(self, task: Any) -> str | None:
-        f = self.files_by_src.get(task.src)
-        return f.url if f is not None else None
+        url = self.urls.get(task.src)
+        if url is None:
+            f = self.files_by_src.get(task.src)
+            if f is None:
+                return None
+            url = f.url
+            if self._incremental:  # (a src's URL holds until the configuration changes)
+                self.urls[task.src] = url
+        return url
 
     def _linker(self, page_file: File) -> render.Link:
         assert self.graph is not None
@@ -450,8 +464,8 @@ def _config_text(config: MkDocsConfig) -> str | None:
         return None
 
 
-def _stamper(files: Files) -> Callable[[str], Stamp | None]:
-    by_src = {f.src_uri: f for f in files.documentation_pages()}
+def _stamper(docs: Sequence[File]) -> Callable[[str], Stamp | None]:
+    by_src = {f.src_uri: f for f in docs}
 
     def stamp(src: str) -> Stamp | None:
         f = by_src[src]
@@ -467,7 +481,7 @@ def _stamper(files: Files) -> Callable[[str], Stamp | None]:
 
 
 def _reader(f: File) -> Callable[[], str]:
-    path = f.abs_src_path
-    if path is not None and not f.generated_by:
-        return lambda: read_text(path)
-    return lambda: f.content_string
+    def read() -> str:
+        path = f.abs_src_path
+        return read_text(path) if path is not None and not f.generated_by else f.content_string
+    return read

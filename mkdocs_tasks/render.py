@@ -260,20 +260,41 @@ def _mermaid_text(text: str) -> str:
     return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group(0))};", text)
 
 
-def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
+def graph_block(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -> str:
+    """`cache`: as for index, each node's lines and list item by what they show."""
     tasks = select(graph, marker.filters)
     node = {t.id: f"t{i}" for i, t in enumerate(tasks)}
     lines = ["graph LR"]
     used_classes: set[str] = set()
+    external = external_linker(graph.settings.external_url)
+    items: list[str] = []  # the same graph as text, for readers without Mermaid
     for t in tasks:
-        label = _mermaid_text(f"{t.id}: {t.display_title}")
-        lines.append(f'  {node[t.id]}["{label}"]')
-        href = link(t.id)
-        if href is not None:
-            lines.append(f'  click {node[t.id]} href "{href.replace(chr(34), "%22")}"')
-        cls = re.sub(r"[^a-z0-9]", "", status_key(t.status)) or "todo"
-        lines.append(f"  class {node[t.id]} st{cls}")
+        shows: tuple[Any, ...] = (node[t.id], t.display_title, t.status)
+        kept = cache.get("\0node " + t.id) if cache is not None else None
+        if kept is not None and kept[0] == shows:
+            lines.append(kept[1])
+        else:
+            label = _mermaid_text(f"{t.id}: {t.display_title}")
+            text = f'  {node[t.id]}["{label}"]'
+            href = link(t.id)
+            if href is not None:
+                text += f'\n  click {node[t.id]} href "{href.replace(chr(34), "%22")}"'
+            cls = re.sub(r"[^a-z0-9]", "", status_key(t.status)) or "todo"
+            text += f"\n  class {node[t.id]} st{cls}"
+            if cache is not None:
+                cache["\0node " + t.id] = (shows, text)
+            lines.append(text)
         used_classes.add(t.status)
+        if t.depends_on:
+            kept = cache.get("\0item " + t.id) if cache is not None else None
+            if kept is not None and kept[0] == t.depends_on:
+                items.append(kept[1])
+            else:
+                item = (f"<li>{_ref(t.id, link, external)} depends on "
+                        f"{_refs(t.depends_on, link, external)}</li>")
+                if cache is not None:
+                    cache["\0item " + t.id] = (tuple(t.depends_on), item)
+                items.append(item)
     for t in tasks:
         for d in t.depends_on:
             if d in node and d != t.id:
@@ -283,14 +304,10 @@ def graph_block(graph: Graph, marker: Marker, link: Link) -> str:
         style = _STATUS_STYLE.get(status, "fill:#e3f2fd,stroke:#1565c0,color:#000")
         lines.append(f"  classDef st{cls} {style}")
     source = "\n".join(lines)
-    external = external_linker(graph.settings.external_url)
-    # the same graph as text, for readers without Mermaid (offline, other themes, print)
-    items = "\n".join(
-        f"<li>{_ref(t.id, link, external)} depends on {_refs(t.depends_on, link, external)}</li>"
-        for t in tasks if t.depends_on)
+    listing_items = "\n".join(items)
     drawn = len(source) <= MERMAID_MAX_TEXT
     listing = (f'<details class="tasks-graph-list"{"" if drawn else " open"}><summary>'
-               f"Dependencies as a list</summary>\n<ul>\n{items}\n</ul>\n</details>" if items else
+               f"Dependencies as a list</summary>\n<ul>\n{listing_items}\n</ul>\n</details>" if items else
                '<p class="tasks-graph-list">No task depends on another.</p>')
     if not drawn:
         # Mermaid refuses a diagram this long ("Maximum text size in diagram exceeded")

@@ -615,16 +615,15 @@ def task_of(page: Page, settings: Settings, key_lines: dict[str, int] | None = N
 
 
 def judge(pages: list[Page], others: list[Task], settings: Settings, severities: dict[str, str],
-          prefix: str, spare: Mapping[str, Page] | None = None,
+          prefix: str, spare: Callable[[str], Page | None] | None = None,
           ) -> tuple[graph_mod.Graph, list[Problem], list[Task]]:
     """The graph and every problem of a site whose task `pages` were rendered (plus
     `others`, read some other way), with lines looked up in the source only for the
     pages that have a problem: most pages of a build are never scanned. A page on which
     no page-local rule finds anything keeps only what the graph and its rendering need,
     as soon as its rules ran: a large site never holds every page's sections at once.
-    `spare`: the page of some of the `others` (an earlier rendering), to look up its
-    lines if the graph finds a problem on it now."""
-    spare = spare or {}
+    `spare`: src -> the page of one of the `others` (an earlier rendering) if there is
+    one, to look up its lines when the graph finds a problem on it now."""
     tasks = []
     for page in pages:
         task = task_of(page, settings)
@@ -639,11 +638,14 @@ def judge(pages: list[Page], others: list[Task], settings: Settings, severities:
     graph = graph_mod.build([*tasks, *others], settings)
     problems = rules.check(graph, severities, prefix)
     late = {p.src for p in problems} - {t.src for t in (*tasks, *others) if t.located}
-    late &= by_src.keys() | spare.keys()
-    if late:  # a problem only the graph shows (a cycle, a duplicate ID, an unknown ID)
+    late_others = {t.src for t in others} & late if spare is not None else set()
+    late &= by_src.keys()
+    if late or late_others:  # a problem only the graph shows (a cycle, a duplicate ID...)
         tasks = [_located(t, by_src[t.src], settings) if t.src in late else t for t in tasks]
-        others = [_located(t, spare[t.src], settings) if t.src in late and t.src in spare else t
-                  for t in others]
+        if spare is not None:
+            others = [_located(t, last, settings)
+                      if t.src in late_others and (last := spare(t.src)) is not None else t
+                      for t in others]
         graph = graph_mod.build([*tasks, *others], settings)
         problems = rules.check(graph, severities, prefix)
     return graph, problems, tasks
