@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 from hooks import EVENTS  # noqa: E402
+from serve import SECTION, with_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK_EVENTS = tuple(e for e in EVENTS if e != "on_config")  # on_config: nothing to show
@@ -208,6 +209,10 @@ def main() -> None:
             for theme in args.themes:
                 results.append(bench(size, theme, args.rounds, Path(tmp)))
     text = table(results, args.rounds)
+    if args.out.exists():  # (benchmarks/serve.py's section stays)
+        old = args.out.read_text(encoding="utf-8")
+        if SECTION[0] in old and SECTION[1] in old:
+            text = with_section(text, old[old.index(SECTION[0]):old.index(SECTION[1]) + len(SECTION[1])])
     args.out.write_text(text, encoding="utf-8")
     print(text)
 

@@ -3,6 +3,9 @@
     python benchmarks/serve.py                          # 1,000 and 5,000 tasks, Material
     python benchmarks/serve.py --sizes 1000 --edits 5 --out /tmp/serve.md
 
+writes its section of docs/benchmarks.md (between SECTION's comments; benchmarks/run.py
+keeps it when it rewrites the page) unless --out says where else.
+
 For each size one synthetic site (benchmarks/generate.py) is served twice on a loopback
 port, without the plugin and with it (the two configurations differ only by `- tasks`).
 In each server the same edits are made to the same files: a checkbox of a task that other
@@ -11,9 +14,11 @@ in two cases, a tick that only moves the task's progress and a tick that complet
 status becomes done, so the tasks that depend on it stop waiting on it). Reported, as
 medians: the rebuild as MkDocs times it ("Documentation built in ... seconds") and the
 time from the save to the server's "Reloading browsers" (its log read every 10 ms), which
-adds the file watcher's wait for more changes (0.25 s) and reloading mkdocs.yml. With the plugin
-each rebuild is also checked over HTTP: the edited task's header shows its new progress.
-Nothing here asserts: it prints figures.
+adds the file watcher's wait for more changes (0.25 s) and reloading mkdocs.yml. With the
+plugin each rebuild is also checked over HTTP: the edited task's header shows its new
+progress. Then, for each edit, benchmarks/hooks.py --dirty-edit times the plugin's own
+handlers in one such rebuild (in one process, CPU time). Nothing here asserts: it prints
+figures.
 """
 
 from __future__ import annotations
@@ -32,14 +37,18 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
+from hooks import EVENTS as ALL_EVENTS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+EVENTS = tuple(e for e in ALL_EVENTS if e not in ("on_config", "on_page_read_source", "on_page_markdown"))
 BIN = Path(sys.executable).parent
 _BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 _DONE = "Reloading browsers"
+SECTION = ("<!-- benchmarks/serve.py -->", "<!-- /benchmarks/serve.py -->")
 
 
 @dataclass
@@ -57,6 +66,7 @@ class Edit:
 class Figures:
     built: list[float] = field(default_factory=list)  # each rebuild
     felt: list[float] = field(default_factory=list)  # save -> browsers reloaded
+    hooks: dict[str, Any] = field(default_factory=dict)  # benchmarks/hooks.py --dirty-edit
 
 
 def _port() -> int:
@@ -172,20 +182,41 @@ def bench(size: int, theme: str, edits: int, work: Path) -> dict[str, dict[str, 
             results[case]["without"] = measure(without, edit, edits, check=False)
     finally:
         without.stop()
+    for case, edit in cases.items():
+        out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "hooks.py"), "with.yml",
+                              "--dirty-edit", str(edit.path)], cwd=site, capture_output=True,
+                             text=True, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+        results[case]["with"].hooks = json.loads(out.stdout.strip().splitlines()[-1])
     return results
 
 
 def table(all_results: dict[int, dict[str, dict[str, Figures]]], theme: str, edits: int) -> str:
-    rows = ["| Tasks | Edit | Rebuild without | Rebuild with | Ratio | Save to built, without | "
-            "Save to built, with | Ratio |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| tasks | edit | rebuild without | rebuild with | with / without | save to reload, "
+            "without | save to reload, with | with / without |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    inside = ["| tasks | edit | " + " | ".join(f"`{e}`" for e in EVENTS) + " | plugin | of the rebuild |",
+              "|---:|---|" + "---:|" * (len(EVENTS) + 2)]
     for size, cases in all_results.items():
         for case, f in cases.items():
             wo, wi = statistics.median(f["without"].built), statistics.median(f["with"].built)
             fwo, fwi = statistics.median(f["without"].felt), statistics.median(f["with"].felt)
             rows.append(f"| {size:,} | {case} | {wo:.2f} s | {wi:.2f} s | {wi / wo:.2f} | "
                         f"{fwo:.2f} s | {fwi:.2f} s | {fwi / fwo:.2f} |")
-    return (f"`mkdocs serve --dirty`, theme {theme}, median of {2 * edits} rebuilds (each tick "
-            "and each untick)\n\n" + "\n".join(rows) + "\n")
+            h = f["with"].hooks
+            cells = " | ".join(f"{h['events'].get(e, 0.0) * 1000:.0f}" for e in EVENTS)
+            inside.append(f"| {size:,} | {case} | {cells} | {h['plugin'] * 1000:.0f} | "
+                          f"{h['plugin'] / h['build']:.1%} |")
+    return "\n".join([
+        SECTION[0], "## `mkdocs serve --dirty`", "",
+        f"Regenerate with `python benchmarks/serve.py`. Theme {theme}; one synthetic site per",
+        "size (the task pages out of `nav`), served with `--dirty` once without the plugin and",
+        "once with it. In each server a checkbox of the task that most others depend on is",
+        f"ticked and unticked, {edits} times each: *progress* ticks one of several open boxes,",
+        "*completes* ticks the last one (the task becomes done, so its dependents stop",
+        "waiting on it). Medians of the rebuild as MkDocs times it, and of the time from the",
+        "save to the server's reload (with the file watcher's 0.25 s wait and reloading",
+        "`mkdocs.yml`).", "", *rows, "",
+        "The plugin's own handlers in one such rebuild (`benchmarks/hooks.py --dirty-edit`,",
+        "CPU milliseconds):", "", *inside, "", SECTION[1], ""])
 
 
 def main() -> None:
@@ -193,14 +224,22 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     ap.add_argument("--theme", default="material", choices=["mkdocs", "material"])
     ap.add_argument("--edits", type=int, default=5)
-    ap.add_argument("--out", type=Path, help="also write the table to this file")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="mkdocs-tasks-serve-") as tmp:
         results = {size: bench(size, args.theme, args.edits, Path(tmp)) for size in args.sizes}
     text = table(results, args.theme, args.edits)
     print(text)
-    if args.out:
-        args.out.write_text(text)
+    page = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    args.out.write_text(with_section(page, text), encoding="utf-8")
+
+
+def with_section(page: str, section: str) -> str:
+    """The page with this benchmark's section in place of the last one, or at its end."""
+    if SECTION[0] in page and SECTION[1] in page:
+        start, end = page.index(SECTION[0]), page.index(SECTION[1]) + len(SECTION[1])
+        return page[:start] + section.rstrip("\n") + page[end:]
+    return page.rstrip("\n") + "\n\n" + section
 
 
 if __name__ == "__main__":

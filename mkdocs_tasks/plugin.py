@@ -78,12 +78,16 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         if CSS_URI not in [str(x) for x in config.extra_css]:
             config.extra_css.append(CSS_URI)
         self._incremental = self.dirty and self.command == "serve"
-        memo_for = (self.settings, _config_text(config), self.path_prefix) if self._incremental else None
+        memo_for = ((self.settings, _config_text(config), self.path_prefix, self.language)
+                    if self._incremental else None)
         if memo_for != self.memo_for:  # another configuration: nothing learnt before holds
-            self.memo, self.models, self.shown, self.seen = {}, {}, None, {}
-            self.rows, self.json_lines, self.urls = {}, {}, {}
-            self.memo_for = memo_for
+            self._forget(memo_for)
         return config
+
+    def _forget(self, memo_for: Any) -> None:
+        self.memo, self.models, self.shown, self.seen = {}, {}, None, {}
+        self.rows, self.json_lines, self.urls = {}, {}, {}
+        self.memo_for = memo_for
 
     # Last of all plugins (mkdocs-static-i18n takes -100): tasks are found in the final
     # set of files, after others have added, removed or duplicated pages per language.
@@ -93,6 +97,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
     def _find(self, files: Files, config: MkDocsConfig) -> Files:
         self.language = _translation(config)
+        if self._incremental and self.memo_for is not None and self.memo_for[-1] != self.language:
+            # mkdocs-static-i18n builds each language in turn, its pages under the same paths
+            self._forget((*self.memo_for[:-1], self.language))
         index_page = self.config.index_page
         generate = bool(index_page) and self.language is None and files.get_file_from_path(index_page) is None
         docs = files.documentation_pages()

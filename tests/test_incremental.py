@@ -98,3 +98,34 @@ def test_changed_pages_are_exactly_those_whose_output_differs(
     differ = {src for src, html in out_after.items() if out_before.get(src) != html}
     named = incremental.changed_pages(before, after, MARKERS)
     assert named - edited == differ - edited
+
+
+def test_find_reads_again_only_the_pages_whose_file_changed() -> None:
+    from mkdocs_tasks.collect import Seen, find
+
+    texts = {"tasks/a.md": _text({**_SPEC, "id": 1}), "board.md": "# Board\n\n<!-- tasks:index -->\n",
+             "notes.md": "# Notes\n", "b.md": "---\ntype: spike\n---\n# B\n"}
+    stamps = {src: (1, len(t)) for src, t in texts.items()}
+    reads: list[str] = []
+
+    def pages() -> list[tuple[str, Any]]:
+        def reader(src: str) -> Any:
+            return lambda: reads.append(src) or texts[src]
+        return [(src, reader(src)) for src in texts]
+
+    seen: Seen = {}
+    first = find(pages(), SETTINGS, ["tasks/**"], [], stamps.get, seen)
+    assert sorted(reads) == sorted(texts) and first.tasks == ["tasks/a.md", "b.md"]
+    reads.clear()
+    texts["notes.md"] = "---\ntype: task\n---\n# Now a task\n"
+    stamps["notes.md"] = (2, len(texts["notes.md"]))
+    del texts["board.md"]
+    again = find(pages(), SETTINGS, ["tasks/**"], [], stamps.get, seen)
+    assert reads == ["notes.md"]  # the others by their stamps, unread
+    assert again.tasks == ["tasks/a.md", "notes.md", "b.md"] and not again.markers
+    assert set(seen) == {"tasks/a.md", "notes.md", "b.md"}
+    assert list(again.texts) == ["notes.md"]  # (MkDocs reads the others itself if it needs them)
+
+
+_SPEC: dict[str, Any] = {"title": "Alpha", "category": "Security", "boxes": (True, False),
+                         "status": None, "deps": []}
