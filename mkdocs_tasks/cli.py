@@ -1,4 +1,4 @@
-"""`mkdocs-tasks check | new | list | schema`: the same core as the plugin, without a build.
+"""`mkdocs-tasks check | new | list | diff | schema`: the same core as the plugin, without a build.
 
 argparse rather than click: this runs in pre-commit hooks, where start-up time is most of
 the time, and argparse imports in a fraction of click's time.
@@ -13,7 +13,7 @@ import os
 import posixpath
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import project as project_mod
@@ -115,6 +115,59 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
             summary += f" (the tasks plugin is not enabled in {config_file}; defaults used)"
         _err(summary)
     return 1 if errors else 0
+
+
+def diff(config_file: str, base: str, head: str | None, fmt: str) -> int:
+    """The tasks at two git revisions (head: the work tree), compared."""
+    from . import diff as diff_mod
+    from . import render, revision
+
+    proj = _load(config_file)
+    try:
+        root = revision.toplevel(proj.root).resolve()
+        base_commit = revision.commit(root, base)
+        head_commit = revision.commit(root, head) if head is not None else None
+        config = proj.config_file.resolve().relative_to(root).as_posix()
+        docs = proj.docs_dir.resolve().relative_to(root).as_posix()
+        docs = "" if docs == "." else docs
+        base_config = revision.read(root, base_commit, [config])[config]
+        head_config = (revision.read(root, head_commit, [config])[config] if head_commit is not None
+                       else proj.config_file.read_bytes())
+        if base_config != head_config:
+            raise _Exit(2, f"mkdocs-tasks: {config} differs between {base} and "
+                        f"{head or 'the work tree'} (or is missing from one); `diff` compares the "
+                        "tasks under one configuration: compare two revisions with the same "
+                        f"{config}, or commit its change on its own")
+
+        def records(commit: str | None) -> list[dict[str, object]]:
+            pages = None if commit is None else _pages_at(proj, root, commit, docs)
+            result = project_mod.check(proj, pages=pages)
+            return list(render.tasks_json(result.graph, lambda t: proj.url(t.src))["tasks"])
+
+        result = diff_mod.compare(records(base_commit), records(head_commit))
+    except revision.RevisionError as exc:
+        raise _Exit(2, f"mkdocs-tasks: {exc}") from None
+    except ValueError:  # (relative_to: the site is outside the repository's work tree)
+        raise _Exit(2, f"mkdocs-tasks: {proj.config_file} is not inside the git work tree") from None
+    if fmt == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(diff_mod.markdown(result))
+    return 0
+
+
+def _pages_at(proj: project_mod.Project, root: Path, commit: str, docs: str,
+              ) -> list[tuple[str, Callable[[], str]]]:
+    from . import revision
+
+    prefix = docs + "/" if docs else ""
+    srcs = proj.select(revision.files(root, commit, docs))
+    blobs = revision.read(root, commit, [prefix + s for s in srcs])
+
+    def reader(data: bytes | None) -> Callable[[], str]:
+        return lambda: (data or b"").decode("utf-8-sig")
+
+    return [(src, reader(blobs[prefix + src])) for src in srcs]
 
 
 def _note_rewritten(proj: project_mod.Project, result: project_mod.Checked) -> None:
@@ -285,6 +338,18 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--dir", dest="directory", help="folder to write into (default: the tasks folder "
                    "of the category)")
 
+    d = sub.add_parser("diff", help="compare the tasks at two git revisions",
+                       description="Compare the tasks at two git revisions (HEAD: the work tree if "
+                       "omitted): tasks added, removed, and changed in status, progress, title, "
+                       "category or dependencies. Reads the revisions with git; never checks out. "
+                       "Exits 2 outside a git repository, on an unknown revision, or when mkdocs.yml "
+                       "differs between the two.")
+    d.add_argument("base", metavar="BASE", help="the revision before, e.g. origin/main")
+    d.add_argument("head", metavar="HEAD", nargs="?", help="the revision after (default: the work tree)")
+    d.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+    d.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                   help="markdown for a pull-request comment or job summary, json for tools")
+
     sub.add_parser("schema", help="print the JSON Schema of a task page's front matter")
     return ap
 
@@ -305,6 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return new(args.title, args.config_file, args.category, args.spike, args.task_id,
                        args.directory)
+        if args.command == "diff":
+            return diff(args.config_file, args.base, args.head, args.format)
         if args.command == "schema":
             return schema()
         ap.print_help(sys.stderr)

@@ -50,6 +50,11 @@ class Project:
         rel = os.path.relpath(self.docs_dir, self.root).replace(os.sep, "/")
         return "" if rel == "." else rel.rstrip("/") + "/"
 
+    def select(self, paths: list[str]) -> list[str]:
+        """Of these files (relative to docs_dir), the documentation pages, sorted."""
+        spec = pathspec.GitIgnoreSpec.from_lines(_DEFAULT_EXCLUDE + self.exclude_docs)
+        return sorted(p for p in paths if p.endswith(PAGE_SUFFIXES) and not spec.match_file(p))
+
     def pages(self) -> list[str]:
         """Documentation pages relative to docs_dir, in MkDocs' order, exclusions applied."""
         spec = pathspec.GitIgnoreSpec.from_lines(_DEFAULT_EXCLUDE + self.exclude_docs)
@@ -223,8 +228,10 @@ def _plugin_options(plugins: Any, name: str = "tasks") -> tuple[dict[str, Any], 
     return {}, False
 
 
-def check(project: Project, collector: Collector | None = None) -> Checked:
-    """What a build reports, without building: the same collector, graph and rules."""
+def check(project: Project, collector: Collector | None = None,
+          pages: list[tuple[str, Callable[[], str]]] | None = None) -> Checked:
+    """What a build reports, without building: the same collector, graph and rules.
+    `pages`: (src, its text) read some other way than from docs_dir (a git revision)."""
     docs = str(project.docs_dir)
 
     def reader(src: str) -> Callable[[], str]:
@@ -233,7 +240,8 @@ def check(project: Project, collector: Collector | None = None) -> Checked:
                 return fh.read()
         return read
 
-    pages = [(src, reader(src)) for src in project.pages()]
+    if pages is None:
+        pages = [(src, reader(src)) for src in project.pages()]
     render = Renderer(project)
     if collector is not None:
         collection = collector.collect(pages, project.settings, project.include, project.exclude,

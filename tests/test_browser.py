@@ -21,8 +21,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("MKDOCS_TASKS_REQUIRE_BROWSER"):
-        raise RuntimeError(f"{CHROMIUM} is missing; run tests/install-chromium.sh")
-    pytest.skip("Debian's chromium is not installed (tests/install-chromium.sh)", allow_module_level=True)
+        raise RuntimeError(f"{CHROMIUM} is missing; run tests/install-debian.sh")
+    pytest.skip("Debian's chromium is not installed (tests/install-debian.sh)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
