@@ -73,6 +73,45 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text
 
 
+def fix(config_file: str, fmt: str, paths: Sequence[str], show_diff: bool) -> int:
+    """Mend what needs no guess (see fix.py), then report what is left as `check` does;
+    with `show_diff`, print the unified diff instead and write nothing."""
+    import difflib
+
+    from . import fix as fix_mod
+
+    proj = _load(config_file)
+    result = project_mod.check(proj)
+    changed = 0
+    for task in result.collection.tasks:
+        path = proj.docs_dir / task.src
+        rel = f"{proj.prefix}{task.src}"
+        if not _selected(rel, proj, paths):
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # (check reports it)
+        mended = fix_mod.mend(text, task.src, proj.settings)
+        if mended.text == text:
+            continue
+        changed += 1
+        if show_diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                text.splitlines(keepends=True), mended.text.splitlines(keepends=True),
+                f"a/{rel}", f"b/{rel}"))
+            continue
+        with open(path, "wb") as fh:
+            fh.write(mended.text.encode("utf-8"))
+        for line, code, what in mended.done:
+            _err(f"{rel}:{line}: fixed [{code}] {what}")
+    if show_diff:
+        return 1 if changed else 0
+    if changed:
+        _err(f"mkdocs-tasks: {_count(changed, 'file')} mended; what is left:")
+    return check(config_file, fmt, paths)
+
+
 def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
     """Report the problems a build would report, without building."""
     proj = _load(config_file)
@@ -321,6 +360,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
     c.add_argument("--format", choices=["text", "json", "github"], default="text",
                    help="text for people, json for tools, github for workflow annotations")
+    c.add_argument("--fix", action="store_true",
+                   help="mend in place what needs no guess (checkbox look-alikes, a glued "
+                   "checklist, a missing section), then report what is left")
+    c.add_argument("--diff", action="store_true",
+                   help="with --fix: print the unified diff of what it would mend, write nothing")
     c.add_argument("paths", nargs="*", metavar="PATH")
 
     ls = sub.add_parser("list", help="list the tasks with their status and progress")
@@ -364,6 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"mkdocs-tasks, version {version('mkdocs-tasks')}")
             return 0
         if args.command == "check":
+            if args.fix or args.diff:
+                return fix(args.config_file, args.format, args.paths, args.diff)
             return check(args.config_file, args.format, args.paths)
         if args.command == "list":
             return list_tasks(args.config_file, args.format, args.category, args.status)

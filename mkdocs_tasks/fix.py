@@ -1,0 +1,161 @@
+"""`check --fix`: mend in a page's source what needs no guess, and nothing else.
+
+What is mended, read by the same source reader as `check`:
+- a checkbox look-alike (`[]`, `[ x]`, `[X ]`, `[x]text`, `-[ ]`) rewritten as the checkbox
+  it was meant to be; one that needs a guess (`[v]`, `[-]`, a box with no text) is left;
+- a blank line put before a checklist glued to the paragraph above;
+- a missing required section inserted at its place in the kind's order, with the
+  template's placeholder, so that `template-placeholder` then points the writer at it.
+Every other line stays byte for byte, line endings included; front matter, code and
+comments are never touched (the reader flags nothing there, and sections are inserted
+only before a heading or at the end). Pages with constructs the source reader does not
+model (admonitions, tabs, snippets, template syntax...) are left as they are: only their
+rendering tells what they show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Settings
+from .parse import (
+    _CHECKBOX,
+    _CHECKBOX_LOOKALIKE,
+    _CHECKBOX_NOSPACE,
+    _GLUED_MARKER,
+    _LIST_ITEM,
+    GLUED_LIST,
+    parse,
+)
+from .rules import _kind_sections
+from .template import SKELETON_SPIKE, SKELETON_TASK
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _skeleton_sections(skeleton: str) -> dict[str, list[str]]:
+    """Section name -> its body lines in the template's skeleton."""
+    out: dict[str, list[str]] = {}
+    name = None
+    for line in skeleton.splitlines():
+        if line.startswith("## "):
+            name = line[3:].strip()
+            out[name] = []
+        elif name is not None and line.strip():
+            out[name].append(line)
+    return out
+
+
+_PLACEHOLDER_BODIES = {**_skeleton_sections(SKELETON_SPIKE), **_skeleton_sections(SKELETON_TASK)}
+
+
+@dataclass
+class Mended:
+    text: str  # the page as mended (the same object when nothing was)
+    done: list[tuple[int, str, str]] = field(default_factory=list)  # (line before, code, what)
+
+
+def mend_item(content: str) -> tuple[str, str] | None:
+    """A list item's line with its checkbox as meant, and what was done; None: as it is."""
+    gm = _GLUED_MARKER.match(content)
+    if gm:
+        at = gm.end(1)
+        spaced = content[:at] + " " + content[at:]
+        then = mend_item(spaced)
+        return (then[0] if then else spaced,
+                f'a space put after the list marker "{gm.group(1)}"' + (f"; {then[1]}" if then else ""))
+    m = _LIST_ITEM.match(content)
+    if m is None:
+        return None
+    start = m.start("text")
+    text = m.group("text")
+    if _CHECKBOX.match(text):
+        return None
+    if _CHECKBOX_NOSPACE.match(text):
+        return content[:start] + text[:3] + " " + text[3:], f'a space put after "{text[:3]}"'
+    box = _CHECKBOX_LOOKALIKE.match(text)
+    if box is None:
+        return None
+    inner = box.group("inner")
+    rest = text[box.end():]
+    if not rest.strip():
+        return None  # a box with nothing to say: what to write is the writer's to decide
+    if inner.strip() == "":
+        meant = "[ ]"
+    elif inner.strip() in ("x", "X"):
+        meant = f"[{inner.strip()}]"
+    else:
+        return None  # "[v]", "[-]", "[*]"...: done or not, it would be a guess
+    mended = content[:start] + meant + (rest if rest[:1] in (" ", "\t") else " " + rest)
+    return mended, f'"{box.group(0)}" rewritten as "{meant}"'
+
+
+def mend(text: str, src: str, settings: Settings) -> Mended:
+    """The page with what needs no guess mended."""
+    task = parse(text, src, settings)
+    if task.deferred is not None:
+        return Mended(text)
+    lines: list[str] = _LINE.findall(text)
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    done: list[tuple[int, str, str]] = []
+    replaced: dict[int, str] = {}  # 0-based index -> new line, without its ending
+    blank_before: set[int] = set()
+
+    def body(i: int) -> str:
+        return lines[i].rstrip("\r\n")
+
+    for n, why in task.malformed:
+        i = n - 1
+        if i >= len(lines):
+            continue
+        fixed = mend_item(body(i).lstrip("\ufeff") if i == 0 else body(i))
+        if fixed is not None and i not in replaced:
+            replaced[i] = fixed[0]
+            done.append((n, "malformed-checkbox", fixed[1]))
+        if why == GLUED_LIST:
+            first = i  # the first list-looking line of the run glued to the paragraph
+            while first > 0 and _LIST_ITEM.match(body(first - 1)):
+                first -= 1
+            if first > 0 and body(first - 1).strip() and first not in blank_before:
+                blank_before.add(first)
+                done.append((first + 1, "malformed-checkbox",
+                             "a blank line put before the checklist glued to the line above"))
+
+    inserts: dict[int, list[str]] = {}  # 0-based index -> lines put before it (len: at the end)
+    required = _kind_sections(task, settings)
+    present = {s.name: s for s in task.sections}
+    for k, name in enumerate(required):
+        if name in present or name not in _PLACEHOLDER_BODIES:
+            continue
+        later = [present[x].line for x in required[k + 1:] if x in present]
+        at = later[0] - 1 if later else len(lines)
+        section = [f"## {name}", *_PLACEHOLDER_BODIES[name], ""]
+        inserts.setdefault(at, []).extend(section)
+        done.append((later[0] if later else len(lines), "missing-section",
+                     f'section "{name}" inserted with the template\'s placeholder'))
+    if not done:
+        return Mended(text)
+
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in inserts:
+            out.extend(x + newline for x in inserts[i])
+        if i in blank_before:
+            out.append(newline)
+        if i in replaced:
+            ending = line[len(line.rstrip("\r\n")):]
+            out.append(("\ufeff" if i == 0 and line.startswith("\ufeff") else "") + replaced[i] + ending)
+        else:
+            out.append(line)
+    if len(lines) in inserts:
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += newline
+        if out and out[-1].strip():
+            out.append(newline)
+        tail = inserts[len(lines)]
+        while tail and not tail[-1]:
+            tail = tail[:-1]  # (no blank line at the very end)
+        out.extend(x + newline for x in tail)
+    done.sort()
+    return Mended("".join(out), done)

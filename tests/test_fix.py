@@ -1,0 +1,122 @@
+"""`mkdocs-tasks check --fix` and `--diff` in a subprocess, and fix.mend held by properties."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import PROPS
+
+from conftest import task_page, tree_digest, write_site
+from mkdocs_tasks import rules
+from mkdocs_tasks.fix import mend
+from mkdocs_tasks.parse import parse
+from test_cli import run
+from test_robustness import SETTINGS
+
+GOOD = task_page("Good")
+
+
+def _site(tmp_path: Path) -> Path:
+    crlf = ("\ufeff" + task_page("Windows").replace("- [ ] Second", "- [ x] Second")).replace("\n", "\r\n")
+    return write_site(tmp_path / "s", {
+        "index.md": "# Home\n",
+        "tasks/security/PROJ-1.md": task_page("No approach").replace("## Approach\nPlain approach.\n\n", ""),
+        "tasks/security/PROJ-2.md": task_page("Look-alikes").replace(
+            "- [x] First criterion\n- [ ] Second criterion",
+            "- [] First criterion\n- [ x] Second criterion\n- [X ] Third criterion"),
+        "tasks/security/PROJ-3.md": task_page("Glued").replace(
+            "## Success Criteria\n", "## Success Criteria\nWhen all of these hold:\n"),
+        "tasks/security/PROJ-4.md": task_page("No space").replace("- [ ] Second", "-[ ] Second"),
+        "tasks/security/PROJ-5.md": GOOD,
+        "tasks/security/PROJ-6.md": crlf,
+        "tasks/security/PROJ-7.md": task_page("Same ID", front={"id": "PROJ-5"}).replace(
+            "- [ ] Second", "- [v] Second"),  # neither is mended: a guess
+    })
+
+
+def _codes(out: str) -> list[tuple[str, str]]:
+    return sorted((p["file"].rsplit("/", 1)[-1], p["code"]) for p in json.loads(out)["problems"])
+
+
+def test_fix_mends_what_needs_no_guess_and_nothing_else(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    docs = root / "docs" / "tasks" / "security"
+    good = (docs / "PROJ-5.md").read_bytes()
+    before = _codes(run(root, "check", "--format", "json").stdout)
+    assert {c for _, c in before} >= {"missing-section", "malformed-checkbox", "duplicate-id"}
+
+    digest = tree_digest(root)
+    shown = run(root, "check", "--fix", "--diff")
+    assert shown.returncode == 1 and tree_digest(root) == digest  # --diff writes nothing
+    assert "--- a/docs/tasks/security/PROJ-1.md\n+++ b/docs/tasks/security/PROJ-1.md\n" in shown.stdout
+    assert "+## Approach\n+[Proposed solution or implementation strategy]\n" in shown.stdout
+
+    fixed = run(root, "check", "--fix", "--format", "json")
+    after = _codes(fixed.stdout)
+    assert fixed.returncode == 1  # the duplicate ID is still an error
+    assert ("PROJ-7.md", "duplicate-id") in after and ("PROJ-7.md", "malformed-checkbox") in after
+    assert not [x for x in after if x[1] in ("missing-section", "malformed-checkbox") and x[0] != "PROJ-7.md"]
+    assert ("PROJ-1.md", "template-placeholder") in after  # the inserted section says what to write
+    assert ('docs/tasks/security/PROJ-2.md:13: fixed [malformed-checkbox] "[]" rewritten as "[ ]"'
+            in fixed.stderr)
+    assert (docs / "PROJ-5.md").read_bytes() == good
+    text = (docs / "PROJ-2.md").read_text()
+    assert "- [ ] First criterion\n- [x] Second criterion\n- [X] Third criterion" in text
+    assert "When all of these hold:\n\n- [x] First" in (docs / "PROJ-3.md").read_text()
+    assert "- [ ] Second" in (docs / "PROJ-4.md").read_text()
+    raw = (docs / "PROJ-6.md").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"- [x] Second" in raw
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # every line end kept as it was
+    lines = (docs / "PROJ-1.md").read_text().split("\n")
+    assert lines.index("## Approach") == lines.index("## Success Criteria") - 3  # in the kind's order
+
+    digest = tree_digest(root)
+    again = run(root, "check", "--fix", "--format", "json")
+    assert tree_digest(root) == digest and _codes(again.stdout) == after  # a second run: nothing
+    assert "fixed" not in again.stderr
+    assert run(root, "check", "--fix", "--diff").stdout == ""
+
+
+MUTATIONS = st.lists(st.sampled_from([
+    ("## Approach\nPlain approach.\n\n", ""),
+    ("## Objective\nDo the thing.\n\n", ""),
+    ("## Resources\n- Some link\n", ""),
+    ("- [x] First", "- [ x] First"), ("- [x] First", "- [X ] First"), ("- [ ] Second", "- [] Second"),
+    ("- [ ] Second", "-[ ] Second"), ("- [ ] Second", "-[] Second"), ("- [ ] Second", "- [v] Second"),
+    ("- [ ] Second", "- [ ]"), ("## Success Criteria\n", "## Success Criteria\nAll of:\n"),
+    ("## Success Criteria\n", "## Success Criteria\nAll of:\n- plain item\n"),
+    ("## Requirements\n", "```\n- [] in code\n```\n## Requirements\n"),
+    ("\n", "\r\n"),
+]), max_size=5)
+
+
+@settings(PROPS, max_examples=300)
+@given(mutations=MUTATIONS)
+def test_mend_keeps_every_line_creates_no_problem_and_is_done_once(mutations: list[tuple[str, str]]) -> None:
+    text = GOOD
+    for old, new in mutations:
+        text = text.replace(old, new, 1)
+    mended = mend(text, "tasks/security/x.md", SETTINGS)
+    rewritten = {line for line, code, what in mended.done if "rewritten" in what or "space put" in what}
+    # every line of the original is still there, in order (a mended checkbox line as mended)
+    def lines(t: str) -> list[str]:  # (as the reader numbers them: CRLF, CR and LF end a line)
+        return t.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    original, now = lines(text), lines(mended.text)
+    at = 0
+    for n, line in enumerate(original, start=1):
+        if n in rewritten:
+            continue
+        at = now.index(line, at) + 1
+    assert mend(mended.text, "tasks/security/x.md", SETTINGS).text == mended.text  # idempotent
+
+    def codes(t: str) -> set[str]:
+        task = parse(t, "tasks/security/x.md", SETTINGS)
+        rules.local(task, SETTINGS)
+        return {p.code for p in task.problems}
+
+    assert codes(mended.text) - codes(text) <= {"template-placeholder"}
+    assert "missing-section" not in codes(mended.text)
