@@ -131,6 +131,18 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
         print(json.dumps({"problems": out, "summary": {
             "errors": errors, "warnings": warnings, "tasks": len(result.graph.tasks),
         }}, indent=2, ensure_ascii=False))
+    elif fmt == "sarif":
+        from importlib.metadata import version
+
+        from . import sarif
+
+        repo = _repository_root(proj.root)
+
+        def uri_of(path: str) -> str:
+            return (proj.root / path).resolve().relative_to(repo).as_posix()
+
+        print(json.dumps(sarif.log(problems, unreadable, uri_of, version("mkdocs-tasks"),
+                                   repo.as_uri() + "/"), indent=2, ensure_ascii=False))
     elif fmt == "github":
         cwd = Path.cwd()
         for p in problems:
@@ -207,6 +219,15 @@ def _pages_at(proj: project_mod.Project, root: Path, commit: str, docs: str,
         return lambda: (data or b"").decode("utf-8-sig")
 
     return [(src, reader(blobs[prefix + src])) for src in srcs]
+
+
+def _repository_root(start: Path) -> Path:
+    """The nearest folder holding `.git` (SARIF's paths are from there), else `start`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
 
 
 def _note_rewritten(proj: project_mod.Project, result: project_mod.Checked) -> None:
@@ -358,8 +379,9 @@ def _parser() -> argparse.ArgumentParser:
                        "whole site is still read, so dependencies resolve as in a build. Exits 1 when "
                        "an error is found, 0 otherwise, 2 on a usage or configuration error.")
     c.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
-    c.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="text for people, json for tools, github for workflow annotations")
+    c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text",
+                   help="text for people, json for tools, github for workflow annotations, "
+                   "sarif (2.1.0) for code scanning")
     c.add_argument("--fix", action="store_true",
                    help="mend in place what needs no guess (checkbox look-alikes, a glued "
                    "checklist, a missing section), then report what is left")

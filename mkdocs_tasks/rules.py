@@ -29,6 +29,26 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "template-placeholder": WARNING,
 }
 CODES = tuple(DEFAULT_SEVERITY)
+# what each code means, as docs/guide/problems.md's table says (and SARIF's rules)
+DESCRIPTIONS: dict[str, str] = {
+    "missing-section": "a required section is absent",
+    "empty-section": "a required section has no content",
+    "duplicate-section": "a section appears twice",
+    "section-order": "required sections out of the kind's order",
+    "no-criteria": "the progress section has no checkbox",
+    "malformed-checkbox": "an item that looks like a checkbox but is none",
+    "missing-title": "no title",
+    "missing-category": "no category found",
+    "unknown-category": "a category that is not configured",
+    "invalid-front-matter": "front matter that is not valid YAML, or a key of the wrong type",
+    "duplicate-id": "two tasks share an ID",
+    "unknown-dependency": "a dependency that names no task and has no external_url",
+    "self-dependency": "a task depends on itself",
+    "dependency-cycle": "a cycle of dependencies",
+    "invalid-time-box": "a spike's Time-Box states no duration",
+    "status-mismatch": "front matter status contradicts the checkboxes",
+    "template-placeholder": "text left from the template's skeleton",
+}
 
 _DURATION = re.compile(
     r"(?:\b\d+(?:[.,]\d+)?|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a))"
