@@ -4,6 +4,8 @@ What is mended, read by the same source reader as `check`:
 - a checkbox look-alike (`[]`, `[ x]`, `[X ]`, `[x]text`, `-[ ]`) rewritten as the checkbox
   it was meant to be; one that needs a guess (`[v]`, `[-]`, a box with no text) is left;
 - a blank line put before a checklist glued to the paragraph above;
+- required sections out of the kind's order moved into it, each with all of its lines
+  (the sections the kind does not require keep their places);
 - a missing required section inserted at its place in the kind's order, with the
   template's placeholder, so that `template-placeholder` then points the writer at it.
 Every other line stays byte for byte, line endings included; front matter, code and
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Settings
+from .model import Settings, Task
 from .parse import (
     _CHECKBOX,
     _CHECKBOX_LOOKALIKE,
@@ -91,11 +93,49 @@ def mend_item(content: str) -> tuple[str, str] | None:
     return mended, f'"{box.group(0)}" rewritten as "{meant}"'
 
 
+def _reorder(text: str, task: Task, settings: Settings) -> Mended | None:
+    """The required sections put in the kind's order, or None when they are in it (or a
+    section appears twice, or sections are not one run of H2 blocks: that is a guess)."""
+    required = _kind_sections(task, settings)
+    rank = {name: i for i, name in enumerate(required)}
+    names = [s.name for s in task.sections]
+    ranked = [n for n in names if n in rank]
+    if ranked == sorted(ranked, key=rank.__getitem__) or len(set(names)) != len(names):
+        return None
+    lines: list[str] = _LINE.findall(text)
+    spans = [(s.line - 1, s.end_line) for s in task.sections]
+    spans[-1] = (spans[-1][0], min(spans[-1][1], len(lines)))  # (the last runs to the end)
+    if any(a[1] != b[0] for a, b in zip(spans, spans[1:], strict=False)):
+        return None
+    blocks = [lines[a:b] for a, b in spans]
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    for block in blocks:
+        if block and not block[-1].endswith(("\n", "\r")):
+            block[-1] += newline  # (it may no longer be the last)
+    slots = [i for i, n in enumerate(names) if n in rank]
+    ordered = sorted(slots, key=lambda i: rank[names[i]])
+    moved = list(blocks)
+    for slot, i in zip(slots, ordered, strict=True):
+        moved[slot] = blocks[i]
+    body = "".join(line for block in moved for line in block)
+    out = "".join(lines[:spans[0][0]]) + body + "".join(lines[spans[-1][1]:])
+    if not text.endswith(("\n", "\r")) and out.endswith(newline) and spans[-1][1] == len(lines):
+        out = out[:-len(newline)]  # (the file ended without a line end: so it does still)
+    done = [(task.sections[i].line, "section-order",
+             f'section "{names[i]}" moved to its place in the {task.kind}\'s order')
+            for slot, i in zip(slots, ordered, strict=True) if slot != i]
+    return Mended(out, done)
+
+
 def mend(text: str, src: str, settings: Settings) -> Mended:
     """The page with what needs no guess mended."""
     task = parse(text, src, settings)
     if task.deferred is not None:
         return Mended(text)
+    reordered = _reorder(text, task, settings)
+    if reordered is not None:
+        rest = mend(reordered.text, src, settings)
+        return Mended(rest.text, sorted(reordered.done + rest.done))
     lines: list[str] = _LINE.findall(text)
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     done: list[tuple[int, str, str]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -31,6 +32,9 @@ def _site(tmp_path: Path) -> Path:
             "## Success Criteria\n", "## Success Criteria\nWhen all of these hold:\n"),
         "tasks/security/PROJ-4.md": task_page("No space").replace("- [ ] Second", "-[ ] Second"),
         "tasks/security/PROJ-5.md": GOOD,
+        "tasks/security/PROJ-8.md": task_page("Out of order").replace(
+            "## Requirements\n- One requirement\n\n## Approach\nPlain approach.\n\n",
+            "## Approach\nPlain approach.\n\n## Requirements\n- One requirement\n\n"),
         "tasks/security/PROJ-6.md": crlf,
         "tasks/security/PROJ-7.md": task_page("Same ID", front={"id": "PROJ-5"}).replace(
             "- [ ] Second", "- [v] Second"),  # neither is mended: a guess
@@ -58,7 +62,11 @@ def test_fix_mends_what_needs_no_guess_and_nothing_else(tmp_path: Path) -> None:
     after = _codes(fixed.stdout)
     assert fixed.returncode == 1  # the duplicate ID is still an error
     assert ("PROJ-7.md", "duplicate-id") in after and ("PROJ-7.md", "malformed-checkbox") in after
-    assert not [x for x in after if x[1] in ("missing-section", "malformed-checkbox") and x[0] != "PROJ-7.md"]
+    assert not [x for x in after if x[1] in ("missing-section", "malformed-checkbox", "section-order")
+                and x[0] != "PROJ-7.md"]
+    assert ("PROJ-8.md", "section-order") in before
+    assert "## Requirements\n- One requirement\n\n## Approach\nPlain approach.\n" in (
+        docs / "PROJ-8.md").read_text()
     assert ("PROJ-1.md", "template-placeholder") in after  # the inserted section says what to write
     assert ('docs/tasks/security/PROJ-2.md:13: fixed [malformed-checkbox] "[]" rewritten as "[ ]"'
             in fixed.stderr)
@@ -90,6 +98,11 @@ MUTATIONS = st.lists(st.sampled_from([
     ("## Success Criteria\n", "## Success Criteria\nAll of:\n- plain item\n"),
     ("## Requirements\n", "```\n- [] in code\n```\n## Requirements\n"),
     ("\n", "\r\n"),
+    ("## Requirements\n- One requirement\n\n## Approach\nPlain approach.\n\n",
+     "## Approach\nPlain approach.\n\n## Requirements\n- One requirement\n\n"),
+    ("## Dependencies\nNone\n\n## Resources\n- Some link\n",
+     "## Resources\n- Some link\n\n## Dependencies\nNone\n## Aside\nMine.\n"),
+    ("## Objective\n", "## Notes\nKept where it is.\n\n## Objective\n"),
 ]), max_size=5)
 
 
@@ -101,16 +114,18 @@ def test_mend_keeps_every_line_creates_no_problem_and_is_done_once(mutations: li
         text = text.replace(old, new, 1)
     mended = mend(text, "tasks/security/x.md", SETTINGS)
     rewritten = {line for line, code, what in mended.done if "rewritten" in what or "space put" in what}
-    # every line of the original is still there, in order (a mended checkbox line as mended)
+    # every line of the original is still there (a mended checkbox line as mended), in
+    # order unless sections were moved into the kind's order
     def lines(t: str) -> list[str]:  # (as the reader numbers them: CRLF, CR and LF end a line)
         return t.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
     original, now = lines(text), lines(mended.text)
-    at = 0
-    for n, line in enumerate(original, start=1):
-        if n in rewritten:
-            continue
-        at = now.index(line, at) + 1
+    kept = [line for n, line in enumerate(original, start=1) if n not in rewritten and line.strip()]
+    assert not Counter(kept) - Counter(now)
+    if not any(code == "section-order" for _, code, _ in mended.done):
+        at = 0
+        for line in kept:
+            at = now.index(line, at) + 1
     assert mend(mended.text, "tasks/security/x.md", SETTINGS).text == mended.text  # idempotent
 
     def codes(t: str) -> set[str]:
@@ -120,3 +135,5 @@ def test_mend_keeps_every_line_creates_no_problem_and_is_done_once(mutations: li
 
     assert codes(mended.text) - codes(text) <= {"template-placeholder"}
     assert "missing-section" not in codes(mended.text)
+    if "duplicate-section" not in codes(text):  # (which of two is in its place: a guess)
+        assert "section-order" not in codes(mended.text)
