@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_serve import Server
+
 from conftest import copy_fixture, task_page, write_site
 
 BIN = Path(sys.executable).parent
@@ -65,3 +67,28 @@ def test_registered_for_properdocs_too() -> None:
     for group in ("mkdocs.plugins", "properdocs.plugins"):
         (ep,) = [e for e in entry_points(group=group) if e.name == "tasks"]
         assert ep.load() is TasksPlugin
+
+
+class _ProperDocsServer(Server):
+    command = [sys.executable, "-m", "properdocs"]
+
+
+def test_properdocs_serve_follows_an_edit(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {
+        "index.md": "# Home\n",
+        "tasks/security/PROJ-1.md": task_page("First"),
+        "tasks/security/PROJ-2.md": task_page("Second", deps="- PROJ-1"),
+    })
+    (root / "mkdocs.yml").rename(root / "properdocs.yml")
+    server = _ProperDocsServer(root)
+    try:
+        page = server.page("/tasks/security/PROJ-1/", lambda h: "tasks-header" in h)
+        assert 'data-progress="1/2"' in page
+        p1 = root / "docs" / "tasks" / "security" / "PROJ-1.md"
+        p1.write_text(p1.read_text().replace("- [ ] Second", "- [x] Second"))
+        server.page("/tasks/security/PROJ-1/", lambda h: 'data-progress="2/2"' in h)
+        second = server.page("/tasks/security/PROJ-2/", lambda h: "tasks-waiting" not in h)
+        assert 'data-task-id="PROJ-1"' in second
+        assert server.tasks(lambda t: t["PROJ-1"]["status"] == "done")["PROJ-2"]["depends_on"] == ["PROJ-1"]
+    finally:
+        server.stop()

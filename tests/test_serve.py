@@ -44,6 +44,7 @@ def _wait_for(url: str, check: Callable[[str], bool], timeout: float = 30) -> st
 
 class Server:
     dirty = False  # `mkdocs serve --dirty`
+    command = MKDOCS  # or ProperDocs'
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -52,7 +53,7 @@ class Server:
         self.log = root.parent / "serve.log"
         self._out = open(self.log, "w")
         self.proc = subprocess.Popen(
-            [*MKDOCS, "serve", "-v", *(["--dirty"] if self.dirty else []), "-a",
+            [*self.command, "serve", "-v", *(["--dirty"] if self.dirty else []), "-a",
              f"127.0.0.1:{self.port}"], cwd=root, stdout=self._out, stderr=subprocess.STDOUT, text=True,
             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root.parent)})
 
