@@ -47,10 +47,6 @@ def _arrow(before: str, after: str) -> str:
     return before if before == after else f"{before} → {after}"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def markdown(result: dict[str, Any]) -> str:
     added, removed, changed = result["added"], result["removed"], result["changed"]
     if not (added or removed or changed):

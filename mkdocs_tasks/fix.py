@@ -52,6 +52,11 @@ def _skeleton_sections(skeleton: str) -> dict[str, list[str]]:
 _PLACEHOLDER_BODIES = {**_skeleton_sections(SKELETON_SPIKE), **_skeleton_sections(SKELETON_TASK)}
 
 
+def _newline(text: str) -> str:
+    """The line end most of the page's lines have, for the lines a mend adds."""
+    return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+
+
 @dataclass
 class Mended:
     text: str  # the page as mended (the same object when nothing was)
@@ -108,7 +113,7 @@ def _reorder(text: str, task: Task, settings: Settings) -> Mended | None:
     if any(a[1] != b[0] for a, b in zip(spans, spans[1:], strict=False)):
         return None
     blocks = [lines[a:b] for a, b in spans]
-    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    newline = _newline(text)
     for block in blocks:
         if block and not block[-1].endswith(("\n", "\r")):
             block[-1] += newline  # (it may no longer be the last)
@@ -137,7 +142,7 @@ def mend(text: str, src: str, settings: Settings) -> Mended:
         rest = mend(reordered.text, src, settings)
         return Mended(rest.text, sorted(reordered.done + rest.done))
     lines: list[str] = _LINE.findall(text)
-    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    newline = _newline(text)
     done: list[tuple[int, str, str]] = []
     replaced: dict[int, str] = {}  # 0-based index -> new line, without its ending
     blank_before: set[int] = set()
