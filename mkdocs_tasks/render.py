@@ -60,6 +60,7 @@ def badge(done: int, total: int) -> str:
     # (a progress bar's value runs from 0 to 100 unless told otherwise: the percentage)
     return (f'<span class="tasks-badge">{done}/{total} <span class="tasks-bar" '
             f'role="progressbar" aria-label="progress" aria-valuenow="{pct}" '
+            f'aria-valuetext="{done} of {total} criteria done" '
             f'style="--tasks-pct: {pct}%"></span> <span class="tasks-badge-percent">{pct}%</span></span>')
 
 
@@ -202,8 +203,9 @@ def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -
         return html
 
     out = ['<div class="tasks-index-block">\n<table class="tasks-summary">\n'
-           "<thead><tr><th>Category</th><th>Description</th><th>Tasks</th><th>Done</th>"
-           "<th>Progress</th></tr></thead>\n<tbody>"]
+           '<thead><tr><th scope="col">Category</th><th scope="col">Description</th>'
+           '<th scope="col">Tasks</th><th scope="col">Done</th><th scope="col">Progress</th></tr>'
+           "</thead>\n<tbody>"]
     for r in rows.values():
         # ASCII quotes: one non-ASCII character makes CPython store the whole page at two
         # bytes a character, and MkDocs keeps every page's HTML until the build ends
@@ -216,8 +218,9 @@ def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -
     for g in groups:
         name = _e(g.name)
         out.append(f'<table class="tasks-index" data-category="{name}">\n<caption>{name}</caption>\n'
-                   "<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Progress</th>"
-                   "<th>Depends on</th><th>Blocks</th></tr></thead>\n<tbody>")
+                   '<thead><tr><th scope="col">ID</th><th scope="col">Title</th>'
+                   '<th scope="col">Status</th><th scope="col">Progress</th>'
+                   '<th scope="col">Depends on</th><th scope="col">Blocks</th></tr></thead>\n<tbody>')
         for t in g.tasks:
             if cache is not None:
                 shows = (t.display_title, t.kind, t.status, t.done, t.total, t.depends_on, t.blocks)

@@ -88,6 +88,9 @@ def test_header_sits_under_the_title_with_a_drawn_badge(browser: Any, published:
     assert box and box["width"] > 20
     left, right = _bar_pixels(bar.screenshot())
     assert _greenish(left) and not _greenish(right), (left, right)
+    # ...and a screen reader hears it: a progress bar saying how many criteria are done
+    spoken = header.get_by_role("progressbar")
+    assert spoken.count() == 1 and spoken.get_attribute("aria-valuetext") == "1 of 2 criteria done"
     # escaped user text shows as text and runs nothing
     assert f"Eve {EVIL}" in header.inner_text()
     assert page.locator("h1").first.inner_text() == f"Next {EVIL}"
@@ -115,6 +118,9 @@ def test_index_rows_link_to_their_pages(browser: Any, published: str) -> None:
     assert rows.count() == 2
     assert [rows.nth(i).get_attribute("data-task-id") for i in range(2)] == ["PROJ-1", "PROJ-2"]
     assert page.locator("table.tasks-summary").is_visible()
+    # each column's header cell names its column for assistive technology
+    assert page.locator("table.tasks-index th[scope=col]").count() == 6
+    assert page.get_by_role("columnheader", name="Depends on").count() == 1
     # at a desktop width the tables fit their column: no sideways scrolling
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate("() => { const b = document.querySelector('.tasks-index-block');"
