@@ -667,8 +667,15 @@ def from_source(text: str, src: str, settings: Settings, convert: Callable[[str]
     """A task read from its rendering where the build has none to give (the command line,
     a page a dirty build did not render): `convert` renders Markdown as the site does."""
     lines, fm = split_lines(text)
-    body, _ = read(convert("\n".join(lines[fm.body_index:])), src, settings, resolver("", src, {}))
+    return from_rendering(text, convert("\n".join(lines[fm.body_index:])), src, settings)[0]
+
+
+def from_rendering(text: str, page: str, src: str, settings: Settings) -> tuple[Task, Layout]:
+    """The task of a page's source `text` whose body rendered as `page` (its HTML), with
+    its lines looked up in the source."""
+    lines, fm = split_lines(text)
+    body, layout = read(page, src, settings, resolver("", src, {}))
     task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
     task.deferred, task.template = deferred(lines, fm.body_index)
     locate(task, text, settings)
-    return task
+    return task, layout
