@@ -79,20 +79,22 @@ def fix(config_file: str, fmt: str, paths: Sequence[str], show_diff: bool) -> in
     import difflib
 
     from . import fix as fix_mod
+    from .collect import find
 
     proj = _load(config_file)
-    result = project_mod.check(proj)
+    # which pages are tasks, without parsing them: mend() reads each one itself
+    found = find(proj.readers(), proj.settings, proj.include, proj.exclude)
     changed = 0
-    for task in result.collection.tasks:
-        path = proj.docs_dir / task.src
-        rel = f"{proj.prefix}{task.src}"
+    for src in found.tasks:
+        path = proj.docs_dir / src
+        rel = f"{proj.prefix}{src}"
         if not _selected(rel, proj, paths):
             continue
         try:
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # (check reports it)
-        mended = fix_mod.mend(text, task.src, proj.settings)
+        mended = fix_mod.mend(text, src, proj.settings)
         if mended.text == text:
             continue
         changed += 1

@@ -70,6 +70,18 @@ class Project:
                     found.append(src)
         return found
 
+    def readers(self) -> list[tuple[str, Callable[[], str]]]:
+        """Each documentation page with what reads its text (as MkDocs reads it)."""
+        docs = str(self.docs_dir)
+
+        def reader(src: str) -> Callable[[], str]:
+            def read() -> str:
+                with open(os.path.join(docs, src), encoding="utf-8-sig", errors="strict") as fh:
+                    return fh.read()
+            return read
+
+        return [(src, reader(src)) for src in self.pages()]
+
     def url(self, src: str) -> str:
         """MkDocs' own File.url for a page."""
         from mkdocs.structure.files import File
@@ -232,16 +244,8 @@ def check(project: Project, collector: Collector | None = None,
           pages: list[tuple[str, Callable[[], str]]] | None = None) -> Checked:
     """What a build reports, without building: the same collector, graph and rules.
     `pages`: (src, its text) read some other way than from docs_dir (a git revision)."""
-    docs = str(project.docs_dir)
-
-    def reader(src: str) -> Callable[[], str]:
-        def read() -> str:
-            with open(os.path.join(docs, src), encoding="utf-8-sig", errors="strict") as fh:
-                return fh.read()
-        return read
-
     if pages is None:
-        pages = [(src, reader(src)) for src in project.pages()]
+        pages = project.readers()
     render = Renderer(project)
     if collector is not None:
         collection = collector.collect(pages, project.settings, project.include, project.exclude,

@@ -8,6 +8,7 @@ notification, with its file and line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .model import Problem
@@ -22,8 +23,8 @@ def _location(uri: str, line: int) -> dict[str, Any]:
                                  "region": {"startLine": max(1, line)}}}
 
 
-def log(problems: list[Problem], unreadable: list[tuple[str, int, str]], uri_of: Any,
-        version: str, root_uri: str) -> dict[str, Any]:
+def log(problems: list[Problem], unreadable: list[tuple[str, int, str]],
+        uri_of: Callable[[str], str], version: str, root_uri: str) -> dict[str, Any]:
     """`uri_of(path)`: a problem's path (from the project root) as a URI from `root_uri`,
     the repository's root."""
     index = {code: i for i, code in enumerate(CODES)}
