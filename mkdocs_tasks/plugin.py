@@ -306,8 +306,11 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         is rendered too: what it shows is known only from its rendering."""
         for f in docs:
             src = f.src_uri
-            if (src in self._task_srcs or src in self.found.markers) and not (
-                    src in self.memo and (src in self.models or src not in self._task_srcs)):
+            task = src in self._task_srcs
+            if not task and src not in self.found.markers:
+                continue
+            kept = src in self.memo and (src in self.models or not task)  # (a task: its model too)
+            if not kept:
                 f.is_modified = _always  # type: ignore[method-assign]
 
     def _remember(self) -> None:
