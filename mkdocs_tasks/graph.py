@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Settings, Task
@@ -219,3 +219,29 @@ def waiting_on(task: Task, graph: Graph) -> list[str]:
         d for d in task.depends_on
         if d != task.id and d in graph.by_id and not finished(graph.by_id[d].status)
     ]
+
+
+def neighbourhood(start: str, depth: int, depends: Mapping[str, Sequence[str]]) -> set[str]:
+    """The IDs within `depth` edges of `start`, either way along them (its dependencies,
+    theirs..., and the tasks that depend on it...), among the keys of `depends`."""
+    if start not in depends:
+        return set()
+    near: dict[str, list[str]] = {tid: [] for tid in depends}
+    for tid, deps in depends.items():
+        for d in deps:
+            if d in near and d != tid:
+                near[tid].append(d)
+                near[d].append(tid)
+    seen = {start}
+    frontier = [start]
+    for _ in range(depth):
+        reached = []
+        for v in frontier:
+            for w in near[v]:
+                if w not in seen:
+                    seen.add(w)
+                    reached.append(w)
+        if not reached:
+            break
+        frontier = reached
+    return seen

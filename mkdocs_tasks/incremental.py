@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .graph import Graph, finished
+from .graph import Graph, finished, neighbourhood
 from .model import Marker, Problem, Task
-from .render import matches
+from .render import marker_depth, matches
 
 # What an index row and a graph node show of a task: (id, title, kind, category, status,
 # done, total, depends_on, blocks, whether it is the one task of its ID)
@@ -79,6 +79,16 @@ def _shows_change(m: Marker, old: Face | None, new: Face | None) -> bool:
     return shows(old) != shows(new)
 
 
+def _around(faces: Mapping[str, Face], m: Marker) -> tuple[bool, dict[str, Face]]:
+    """What a graph drawn `around` one task shows: whether that task exists (it says so
+    when it does not), the tasks within its depth, by page."""
+    start = m.filters["around"].strip()
+    kept = {src: f for src, f in faces.items() if _face_matches(f, m.filters)}
+    near = neighbourhood(start, marker_depth(m.filters), {f[0]: f[7] for f in kept.values()})
+    exists = any(f[0] == start and f[9] for f in faces.values())
+    return exists, {src: _graph(f) for src, f in kept.items() if f[0] in near}
+
+
 def _links_to(m: Marker, f: Face, moved: set[str]) -> bool:
     """Whether what the marker shows of the task links to one of the `moved` IDs."""
     return _face_matches(f, m.filters) and not moved.isdisjoint(f[7] if m.kind == "graph" else (*f[7], *f[8]))
@@ -96,6 +106,13 @@ def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Ma
     moved = {tid for tid, _ in before.pages ^ after.pages}
     for src, ms in markers.items():
         for m in ms:
+            if m.kind == "graph" and "around" in m.filters:  # what it selects hangs on the edges
+                shows = _around(after.faces, m)
+                if _around(before.faces, m) != shows or (
+                        moved and any(not moved.isdisjoint(view[3]) for view in shows[1].values())):
+                    out.add(src)
+                    break
+                continue
             if any(_shows_change(m, old, new) for old, new in pairs) or (
                     moved and any(_links_to(m, f, moved) for f in after.faces.values())):
                 out.add(src)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
-from . import render
+from . import render, svg
 from .graph import Graph
 from .model import Dependency, Marker
 from .parse import _TOKEN, _URL, marker_from_comment, may_hold_url
@@ -135,6 +135,6 @@ def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: lis
             marker = markers[i]
             if marker.kind == "index":
                 return render.index(graph, marker, link, rows)
-            return render.graph_block(graph, marker, link, rows)
+            return svg.block(graph, marker, link, rows, i)
         output = _MARKER_SLOT.sub(fill, output)
     return output

@@ -243,10 +243,35 @@ def _marker(line_no: int, kind: str, attrs: str) -> Marker:
     for m in _MARKER_ATTR.finditer(attrs):
         filters[m.group("key")] = m.group("value")
     leftover = _MARKER_ATTR.sub("", attrs).strip()
-    bad = [k for k in filters if k not in ("category", "status", "type")]
+    allowed = MARKER_ATTRIBUTES[kind]
+    bad = [k for k in filters if k not in allowed]
+    if kind == "graph":
+        depth = filters.get("depth")
+        if depth is not None and not depth.strip().isdigit():
+            bad.append(f'depth="{depth}"')
+        form = filters.get("format")
+        if form is not None and form.strip().lower() not in ("svg", "mermaid"):
+            bad.append(f'format="{form}"')
     if leftover:
         bad.append(leftover)
     return Marker(kind, line_no, filters, bad)
+
+
+# What each marker takes: the index filters; a graph also a neighbourhood and Mermaid
+MARKER_ATTRIBUTES = {
+    "index": ("category", "status", "type"),
+    "graph": ("category", "status", "type", "around", "depth", "format"),
+}
+
+
+def marker_problem(marker: Marker, bad: str) -> str:
+    """What is wrong with one of a marker's attributes, and what it takes instead."""
+    takes = 'category="...", status="..." or type="..."'
+    if marker.kind == "graph":
+        takes = ('category="...", status="...", type="...", around="ID", depth="N" (a whole '
+                 'number) or format="mermaid"')
+    what = "attribute" if marker.kind == "graph" else "filter"
+    return f"<!-- tasks:{marker.kind} --> has an unknown {what} {bad!r}; use {takes}"
 
 
 def scan(lines: list[str], start: int = 0) -> Scan:

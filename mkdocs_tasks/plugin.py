@@ -23,7 +23,7 @@ from . import incremental, inject, render, rendered, rules
 from .collect import Found, Seen, Stamp, find, no_cycle_collection, read_text
 from .config import TasksConfig, settings_from
 from .model import ERROR, Marker, Problem, Task
-from .parse import parse, split_lines
+from .parse import marker_problem, parse, split_lines
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
@@ -187,6 +187,13 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         for p in self.problems:
             self.problems_by_src.setdefault(p.src, []).append(p)
         log.debug(f"{len(self.graph.tasks)} task pages: {len(pages)} read from their rendering")
+        for src, markers in self.found.markers.items():
+            for m in markers:
+                around = m.filters.get("around") if m.kind == "graph" else None
+                if around is not None and around.strip() not in self.graph.by_id:
+                    log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:graph --> is drawn "
+                                f"around {around!r}, which is the ID of no task page; name the ID "
+                                "of an existing task")
         if self._incremental:
             tasks.extend(self._rebuild_changed(layouts))
         self._rewrite(tasks, layouts)
@@ -363,9 +370,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         for src, markers in self.found.markers.items():
             for m in markers:
                 for bad in m.bad_attributes:
-                    log.warning(f"{self.path_prefix}{src}:{m.line}: <!-- tasks:{m.kind} --> has "
-                                f'an unknown filter {bad!r}; use category="...", status="..." '
-                                'or type="..."')
+                    log.warning(f"{self.path_prefix}{src}:{m.line}: {marker_problem(m, bad)}")
 
     def _url_of(self, task: Any) -> str | None:
         url = self.urls.get(task.src)

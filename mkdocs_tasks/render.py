@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from typing import Any
 
-from .graph import Graph, natural_key, status_key, waiting_on
+from .graph import Graph, natural_key, neighbourhood, status_key, waiting_on
 from .model import Marker, Problem, Task
 from .parse import fold_key
 
@@ -163,6 +163,25 @@ def select(graph: Graph, filters: dict[str, str]) -> list[Task]:
             if by_id.get(t.id) is t and matches(t.category, t.status, t.kind, filters)]
 
 
+DEFAULT_DEPTH = 1  # of `around="ID"` without `depth`: the task and its neighbours
+
+
+def select_graph(graph: Graph, filters: dict[str, str]) -> list[Task]:
+    """A graph marker's tasks: the index filters, then with `around` those within `depth`
+    edges of that task (edges between the tasks the filters keep)."""
+    tasks = select(graph, filters)
+    around = filters.get("around")
+    if around is None:
+        return tasks
+    near = neighbourhood(around.strip(), marker_depth(filters), {t.id: t.depends_on for t in tasks})
+    return [t for t in tasks if t.id in near]
+
+
+def marker_depth(filters: dict[str, str]) -> int:
+    depth = filters.get("depth", "").strip()
+    return int(depth) if depth.isdigit() else DEFAULT_DEPTH
+
+
 def matches(category: str | None, status: str, kind: str, filters: dict[str, str]) -> bool:
     """Whether a task with these values passes a marker's filters."""
     if "category" in filters and fold_key(category or "") != fold_key(filters["category"]):
@@ -174,7 +193,7 @@ def matches(category: str | None, status: str, kind: str, filters: dict[str, str
 
 # A task's row of one index, by what it shows: under `serve --dirty`, kept from one rebuild
 # to the next while every ID links to the same page (see incremental).
-Rows = dict[str, tuple[tuple[Any, ...], str]]
+Rows = dict[str, tuple[Any, Any]]  # key -> (what it shows, what was made of it)
 
 
 def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -> str:
@@ -263,14 +282,36 @@ def _mermaid_text(text: str) -> str:
     return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group(0))};", text)
 
 
-def graph_block(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -> str:
-    """`cache`: as for index, each node's lines and list item by what they show."""
-    tasks = select(graph, marker.filters)
+def graph_list(tasks: list[Task], link: Link, external: External, cache: Rows | None,
+               opened: bool = False) -> str:
+    """The graph as text, for every reader: each task that depends on others, with them.
+    `cache`: as for index, each item by what it shows."""
+    items: list[str] = []
+    for t in tasks:
+        if not t.depends_on:
+            continue
+        kept = cache.get("\0item " + t.id) if cache is not None else None
+        if kept is not None and kept[0] == t.depends_on:
+            items.append(kept[1])
+            continue
+        item = (f"<li>{_ref(t.id, link, external)} depends on "
+                f"{_refs(t.depends_on, link, external)}</li>")
+        if cache is not None:
+            cache["\0item " + t.id] = (tuple(t.depends_on), item)
+        items.append(item)
+    if not items:
+        return '<p class="tasks-graph-list">No task depends on another.</p>'
+    listing = "\n".join(items)
+    return (f'<details class="tasks-graph-list"{" open" if opened else ""}><summary>'
+            f"Dependencies as a list</summary>\n<ul>\n{listing}\n</ul>\n</details>")
+
+
+def mermaid_block(graph: Graph, tasks: list[Task], link: Link, cache: Rows | None = None) -> str:
+    """`format="mermaid"`: Mermaid's source, for sites that draw it with Mermaid (Material
+    loads mermaid.js for it). `cache`: as for index, each node's lines by what they show."""
     node = {t.id: f"t{i}" for i, t in enumerate(tasks)}
     lines = ["graph LR"]
     used_classes: set[str] = set()
-    external = external_linker(graph.settings.external_url)
-    items: list[str] = []  # the same graph as text, for readers without Mermaid
     for t in tasks:
         shows: tuple[Any, ...] = (node[t.id], t.display_title, t.status)
         kept = cache.get("\0node " + t.id) if cache is not None else None
@@ -288,16 +329,6 @@ def graph_block(graph: Graph, marker: Marker, link: Link, cache: Rows | None = N
                 cache["\0node " + t.id] = (shows, text)
             lines.append(text)
         used_classes.add(t.status)
-        if t.depends_on:
-            kept = cache.get("\0item " + t.id) if cache is not None else None
-            if kept is not None and kept[0] == t.depends_on:
-                items.append(kept[1])
-            else:
-                item = (f"<li>{_ref(t.id, link, external)} depends on "
-                        f"{_refs(t.depends_on, link, external)}</li>")
-                if cache is not None:
-                    cache["\0item " + t.id] = (tuple(t.depends_on), item)
-                items.append(item)
     for t in tasks:
         for d in t.depends_on:
             if d in node and d != t.id:
@@ -307,16 +338,15 @@ def graph_block(graph: Graph, marker: Marker, link: Link, cache: Rows | None = N
         style = _STATUS_STYLE.get(status, "fill:#e3f2fd,stroke:#1565c0,color:#000")
         lines.append(f"  classDef st{cls} {style}")
     source = "\n".join(lines)
-    listing_items = "\n".join(items)
     drawn = len(source) <= MERMAID_MAX_TEXT
-    listing = (f'<details class="tasks-graph-list"{"" if drawn else " open"}><summary>'
-               f"Dependencies as a list</summary>\n<ul>\n{listing_items}\n</ul>\n</details>" if items else
-               '<p class="tasks-graph-list">No task depends on another.</p>')
+    listing = graph_list(tasks, link, external_linker(graph.settings.external_url), cache,
+                         opened=not drawn)
     if not drawn:
         # Mermaid refuses a diagram this long ("Maximum text size in diagram exceeded")
         note = (f'<p class="tasks-graph-note">The graph of {len(tasks)} tasks is too large for '
                 "Mermaid to draw; a marker with a filter draws part of it, e.g. "
-                '<code>&lt;!-- tasks:graph category="Security" --&gt;</code>.</p>')
+                '<code>&lt;!-- tasks:graph category="Security" format="mermaid" --&gt;</code>, '
+                "or without format=\"mermaid\" the plugin draws it whole.</p>")
         return f'<div class="tasks-graph">\n{note}\n{listing}\n</div>'
     return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{_e(source)}</code></pre>\n'
             f"{listing}\n</div>")

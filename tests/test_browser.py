@@ -187,9 +187,9 @@ def test_readable_in_light_dark_and_print(browser: Any, tmp_path: Path) -> None:
         srv.shutdown()
 
 
-def test_graph_without_mermaid_reads_as_a_list(browser: Any, tmp_path: Path) -> None:
+def test_mermaid_graph_without_mermaid_reads_as_a_list(browser: Any, tmp_path: Path) -> None:
     files = site_files()
-    files["tasks/index.md"] = "# Roadmap\n\n<!-- tasks:graph -->\n"
+    files["tasks/index.md"] = '# Roadmap\n\n<!-- tasks:graph format="mermaid" -->\n'
     root = write_site(tmp_path / "g", files, theme="mkdocs")  # no Mermaid on this theme
     built = build_site(root)
     url, srv = serve(built.site)
@@ -207,4 +207,181 @@ def test_graph_without_mermaid_reads_as_a_list(browser: Any, tmp_path: Path) -> 
         assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-1"
         page.close()
     finally:
+        srv.shutdown()
+
+
+# --- the dependency graph, drawn at build time --------------------------------------------
+
+def graph_files(n: int) -> dict[str, str]:
+    """n tasks over three categories; each depends on up to three earlier ones (fixed
+    pseudo-random), one on an ID outside the site, every seventh blocked, every fifth done."""
+    import random
+    rng = random.Random(n)
+    files = {"index.md": "# Home\n", "tasks/index.md": "# Roadmap\n\n<!-- tasks:graph -->\n"}
+    categories = ["infrastructure", "security", "performance"]
+    for i in range(1, n + 1):
+        picks = range(rng.randint(0, 3)) if i > 1 else range(0)
+        deps = sorted({rng.randint(max(1, i - 30), i - 1) for _ in picks})
+        lines = [f"- PROJ-{d}" for d in deps] + (["- EXT-9"] if i == 4 else [])
+        front: dict[str, Any] = {"id": f"PROJ-{i}"}
+        if i % 7 == 0:
+            front["status"] = "blocked"
+        text = task_page(f"Task {i}: {'a long title that the box cuts short ' * (i % 3)}<{i}>",
+                         deps="\n".join(lines) or "None", front=front)
+        if i % 5 == 0:
+            text = text.replace("- [ ] Second", "- [x] Second")
+        files[f"tasks/{categories[i % 3]}/PROJ-{i}.md"] = text
+    return files
+
+
+_GEOMETRY = """() => {
+  const svg = document.querySelector('figure.tasks-graph svg[role=img]');
+  const nodes = [...svg.querySelectorAll('a.tasks-graph-node')].map(a => {
+    const r = a.querySelector('rect').getBBox();
+    const texts = [...a.querySelectorAll('text')].map(t => { const b = t.getBBox();
+      return [b.x, b.y, b.width, b.height]; });
+    return {id: a.dataset.taskId, status: a.dataset.status, href: a.getAttribute('href'),
+            box: [r.x, r.y, r.width, r.height], texts};
+  });
+  const edges = [...svg.querySelectorAll('path.tasks-graph-edge')].map(p =>
+    [p.dataset.from, p.dataset.to]);
+  return {title: svg.querySelector(':scope > title').textContent, nodes, edges,
+          visible: svg.getBoundingClientRect().width > 0};
+}"""
+
+_CONTRAST = """() => {
+  const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = rgb => { const a = rgb.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+  return [...document.querySelectorAll('a.tasks-graph-node')].map(a => {
+    const fill = lum(parse(getComputedStyle(a.querySelector('rect')).fill));
+    const text = lum(parse(getComputedStyle(a.querySelector('text')).fill));
+    return (Math.max(fill, text) + 0.05) / (Math.min(fill, text) + 0.05);
+  });
+}"""
+
+
+def _offline_page(browser: Any, url: str, **options: Any) -> tuple[Any, Any, list[str]]:
+    """A page without JavaScript whose every request outside the site is refused."""
+    context = browser.new_context(java_script_enabled=False, **options)
+    refused: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(url):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context, context.new_page(), refused
+
+
+def _check_graph(page: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The drawn graph against tasks.json: the assertions every theme and mode must pass."""
+    shown = page.evaluate(_GEOMETRY)
+    assert shown["visible"] and shown["title"].startswith("Dependency graph:")
+    tasks = data["tasks"]
+    assert sorted(n["id"] for n in shown["nodes"]) == sorted(t["id"] for t in tasks)
+    assert {n["id"]: n["status"] for n in shown["nodes"]} == {t["id"]: t["status"] for t in tasks}
+    ids = {t["id"] for t in tasks}
+    wanted = sorted({(d, t["id"]) for t in tasks for d in t["depends_on"] if d in ids and d != t["id"]})
+    assert sorted(map(tuple, shown["edges"])) == wanted
+    boxes = [n["box"] for n in shown["nodes"]]
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    for a_i, a in enumerate(order):  # no two boxes overlap (sweep over x)
+        ax, ay, aw, ah = boxes[a]
+        for b in order[a_i + 1:]:
+            bx, by, bw, bh = boxes[b]
+            if bx >= ax + aw:
+                break
+            assert by >= ay + ah or ay >= by + bh, (shown["nodes"][a]["id"], shown["nodes"][b]["id"])
+    for n in shown["nodes"]:  # every label inside its box, in the font the page uses
+        x, y, w, h = n["box"]
+        for tx, ty, tw, th in n["texts"]:
+            assert x <= tx and tx + tw <= x + w and y <= ty and ty + th <= y + h, n
+    contrast = page.evaluate(_CONTRAST)
+    assert min(contrast) >= 4.5, min(contrast)
+    return shown
+
+
+GRAPH_THEMES = [("material", None), ("material", "slate"), ("mkdocs", None), ("readthedocs", None)]
+
+
+@pytest.mark.parametrize(("theme", "scheme"), GRAPH_THEMES,
+                         ids=["material", "slate", "mkdocs", "readthedocs"])
+def test_graph_is_drawn_offline_without_javascript(browser: Any, tmp_path: Path, theme: str,
+                                                   scheme: str | None) -> None:
+    import json
+    config = {"theme": {"name": theme, "palette": {"scheme": scheme}}} if scheme else None
+    root = write_site(tmp_path / "g", graph_files(8), config=config, theme=theme)
+    built = build_site(root)
+    assert built.ok, built.messages
+    data = json.loads((built.site / "tasks.json").read_text())
+    url, srv = serve(built.site)
+    context, page, refused = _offline_page(browser, url)
+    try:
+        page.goto(f"{url}/tasks/")
+        if scheme:
+            assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
+        shown = _check_graph(page, data)
+        assert not any("mermaid" in r for r in refused)  # nothing asks for Mermaid
+        legend = page.locator("ul.tasks-graph-legend li")
+        assert {legend.nth(i).get_attribute("data-status") for i in range(legend.count())} == {
+            t["status"] for t in data["tasks"]}
+        # in print the whole figure fits the page's width, in readable colours
+        page.emulate_media(media="print")
+        fits = page.evaluate("""() => { const f = document.querySelector('figure.tasks-graph');
+          const s = f.querySelector('svg').getBoundingClientRect();
+          const scroll = f.querySelector('.tasks-graph-scroll');
+          return [s.width, f.parentElement.getBoundingClientRect().width,
+                  scroll.scrollWidth - scroll.clientWidth]; }""")
+        assert fits[0] <= fits[1] + 1 and fits[2] <= 1, fits
+        assert min(page.evaluate(_CONTRAST)) >= 4.5
+        page.emulate_media(media="screen")
+        # a node is a link to its task's page
+        target = next(n for n in shown["nodes"] if n["id"] == "PROJ-3")
+        page.locator("a.tasks-graph-node[data-task-id='PROJ-3']").click()
+        page.wait_for_load_state()
+        assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-3", target
+    finally:
+        context.close()
+        srv.shutdown()
+
+
+def test_graph_scrolls_inside_the_page_on_a_phone(browser: Any, tmp_path: Path) -> None:
+    root = write_site(tmp_path / "g", graph_files(12), theme="material")
+    built = build_site(root)
+    url, srv = serve(built.site)
+    context, page, _ = _offline_page(browser, url, viewport={"width": 390, "height": 800})
+    try:
+        page.goto(f"{url}/tasks/")
+        widths = page.evaluate("""() => { const s = document.querySelector('.tasks-graph-scroll');
+          return [document.documentElement.scrollWidth, s.scrollWidth, s.clientWidth]; }""")
+        assert widths[0] <= 390 and widths[1] > widths[2], widths  # the figure scrolls, not the page
+    finally:
+        context.close()
+        srv.shutdown()
+
+
+def test_graph_of_300_tasks_passes_the_same_checks(browser: Any, tmp_path: Path) -> None:
+    import json
+    root = write_site(tmp_path / "g", graph_files(300), theme="material")
+    built = build_site(root)
+    assert built.ok, built.messages
+    data = json.loads((built.site / "tasks.json").read_text())
+    url, srv = serve(built.site)
+    context, page, _ = _offline_page(browser, url)
+    try:
+        page.goto(f"{url}/tasks/")
+        shown = _check_graph(page, data)
+        assert len(shown["nodes"]) == 300 and len(shown["edges"]) > 300
+        node = page.locator("a.tasks-graph-node[data-task-id='PROJ-250']")
+        node.scroll_into_view_if_needed()
+        node.click()
+        page.wait_for_load_state()
+        assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-250"
+    finally:
+        context.close()
         srv.shutdown()

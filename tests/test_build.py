@@ -116,7 +116,15 @@ def test_template_site_in_every_theme(tmp_path: Path, theme: str, directory_urls
                     "Research/Spike": ["PROJ-10"]}
     for tid, href in _hrefs(index, "tasks-ref"):
         assert _resolve(site, index_page, href).is_file(), (tid, href)
-    assert '<pre class="mermaid">' in index and "--&gt;" in index
+    # the graph drawn in the page: a node per task, an edge per dependency, no Mermaid
+    nodes = re.findall(r'<a class="tasks-graph-node[^"]*" data-task-id="([^"]+)" data-status="([^"]+)" '
+                       r'href="([^"]+)"', index)
+    assert sorted(tid for tid, _, _ in nodes) == ["PROJ-10", "PROJ-100", "PROJ-101", "PROJ-2"]
+    for tid, _, href in nodes:
+        assert _resolve(site, index_page, href).is_file(), (tid, href)
+    edges = re.findall(r'<path class="tasks-graph-edge" data-from="([^"]+)" data-to="([^"]+)"', index)
+    assert sorted(edges) == [("PROJ-10", "PROJ-101"), ("PROJ-100", "PROJ-101"), ("PROJ-101", "PROJ-2")]
+    assert "mermaid" not in index
 
     data = json.loads((site / "tasks.json").read_text())
     assert data["version"] == 1
@@ -154,7 +162,7 @@ def test_generated_index_page_when_no_marker(tmp_path: Path) -> None:
     assert built.ok, built.messages
     index = (built.site / "tasks" / "index.html").read_text()
     assert index.count('<table class="tasks-index"') == 3
-    assert '<pre class="mermaid">' in index
+    assert index.count('<figure class="tasks-graph"') == 1
     assert not (root / "docs" / "tasks" / "index.md").exists()
 
 
@@ -357,7 +365,8 @@ def test_dirty_build_keeps_indexes_and_reverse_edges_complete(tmp_path: Path) ->
     assert run_mkdocs(root, "build").returncode == 0
     site = root / "site"
     index = site / "tasks" / "index.html"
-    assert 'data-task-id="PROJ-10" data-status="in-progress"' not in index.read_text()  # rows only
+    node = '<a class="tasks-graph-node" data-task-id="PROJ-10" data-status="{}"'
+    assert node.format("in-progress") in index.read_text()
     # finish the spike: its own page, the index and the pages that waited on it must follow
     spike = root / "docs" / "tasks" / "research-spike" / "PROJ-10.md"
     spike.write_text(spike.read_text().replace("- [ ] Comparison matrix", "- [x] Comparison matrix"))
@@ -365,6 +374,7 @@ def test_dirty_build_keeps_indexes_and_reverse_edges_complete(tmp_path: Path) ->
     assert proc.returncode == 0, proc.stderr
     row = re.search(r'<tr data-task-id="PROJ-10">.*?</tr>', index.read_text())
     assert row and "tasks-status--done" in row.group(0)
+    assert node.format("done") in index.read_text()  # and the graph's node
     redis = (site / "tasks" / "infrastructure" / "PROJ-101-redis-cache" / "index.html").read_text()
     waiting = re.search(r'<div class="tasks-waiting">(.*?)</div>', redis)
     assert waiting is None  # PROJ-100 and PROJ-10 are both done now
@@ -376,3 +386,18 @@ def test_dirty_build_keeps_indexes_and_reverse_edges_complete(tmp_path: Path) ->
     assert 'class="tasks-blocks"' not in redis
     ids = [t["id"] for t in json.loads((site / "tasks.json").read_text())["tasks"]]
     assert ids == ["PROJ-10", "PROJ-100", "PROJ-101"]
+
+
+def test_graph_marker_attributes_are_checked(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "w", {
+        "index.md": '# Home\n\n<!-- tasks:graph around="PROJ-9" depth="two" -->\n',
+        "tasks/security/PROJ-1.md": task_page("One"),
+    })
+    built = build_site(root, strict=True)
+    assert not built.ok
+    warnings = built.warnings()
+    assert any(w.endswith("docs/index.md:3: <!-- tasks:graph --> has an unknown attribute 'depth=\"two\"'; "
+                          'use category="...", status="...", type="...", around="ID", depth="N" '
+                          '(a whole number) or format="mermaid"') for w in warnings), warnings
+    assert any(w.endswith("docs/index.md:3: <!-- tasks:graph --> is drawn around 'PROJ-9', which is "
+                          "the ID of no task page; name the ID of an existing task") for w in warnings)

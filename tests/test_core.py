@@ -189,7 +189,7 @@ def test_placeholder_prefilter_admits_every_placeholder() -> None:
 
 def test_graph_too_long_for_mermaid_is_listed_not_drawn() -> None:
     """Mermaid refuses diagrams over 50,000 characters: past that only the list is shown."""
-    from mkdocs_tasks import render
+    from mkdocs_tasks import svg
     from mkdocs_tasks.model import Marker
 
     def graph_of(n: int) -> g.Graph:
@@ -201,10 +201,11 @@ def test_graph_too_long_for_mermaid_is_listed_not_drawn() -> None:
     def link(tid: str) -> str:
         return f"../{tid}/"
 
-    small = render.graph_block(graph_of(5), Marker("graph", 1, {}), link)
+    mermaid = Marker("graph", 1, {"format": "mermaid"})
+    small = svg.block(graph_of(5), mermaid, link)
     assert '<pre class="mermaid">' in small and "<details class=\"tasks-graph-list\">" in small
     big_graph = graph_of(400)
-    big = render.graph_block(big_graph, Marker("graph", 1, {}), link)
+    big = svg.block(big_graph, mermaid, link)
     assert '<pre class="mermaid">' not in big and "too large for Mermaid" in big
     assert '<details class="tasks-graph-list" open>' in big
     assert big.count("<li>") == 399  # every edge still shown

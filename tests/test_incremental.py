@@ -15,7 +15,7 @@ from test_properties import PROPS
 
 from conftest import task_page
 from mkdocs_tasks import graph as g
-from mkdocs_tasks import incremental, render, rules
+from mkdocs_tasks import incremental, render, rules, svg
 from mkdocs_tasks.model import Marker
 from mkdocs_tasks.parse import parse
 from test_robustness import SETTINGS
@@ -23,7 +23,10 @@ from test_robustness import SETTINGS
 MARKERS = {"all.md": [Marker("index", 1, {})],
            "security.md": [Marker("index", 1, {"category": "Security"})],
            "spikes.md": [Marker("index", 1, {"type": "spike"}), Marker("graph", 3, {"status": "done"})],
-           "graph.md": [Marker("graph", 1, {})]}
+           "graph.md": [Marker("graph", 1, {})],
+           "around.md": [Marker("graph", 1, {"around": "P-2"}),
+                         Marker("graph", 3, {"around": "P-1", "depth": "2", "category": "Security"})],
+           "mermaid.md": [Marker("graph", 1, {"format": "mermaid"})]}
 
 spec = st.fixed_dictionaries({
     "id": st.integers(1, 6), "title": st.sampled_from(["Alpha", "Beta"]),
@@ -65,7 +68,7 @@ def _outputs(pages: dict[str, str]) -> tuple[incremental.Shown, dict[str, Any]]:
         out[t.src] = (render.header(t, graph, link), render.problems_box(problems.get(t.src, [])),
                       t.title, [[(tid, link(tid)) for tid in d.task_ids] for d in t.dependencies])
     for src, markers in MARKERS.items():
-        out[src] = [render.index(graph, m, link) if m.kind == "index" else render.graph_block(graph, m, link)
+        out[src] = [render.index(graph, m, link) if m.kind == "index" else svg.block(graph, m, link)
                     for m in markers]
     return incremental.shown(graph, problems), out
 

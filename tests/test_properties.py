@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import task_page, write_site
 from mkdocs_tasks import graph as g
-from mkdocs_tasks import render, rules
+from mkdocs_tasks import render, rules, svg
 from mkdocs_tasks.model import Marker
 from mkdocs_tasks.parse import parse
 from test_robustness import SETTINGS
@@ -43,7 +43,8 @@ class _Elements(HTMLParser):
 
 
 ALLOWED = {"div", "span", "a", "table", "thead", "tbody", "tr", "th", "td", "caption", "time",
-           "details", "summary", "ul", "li", "code", "p", "pre"}
+           "details", "summary", "ul", "li", "code", "p", "pre",
+           "figure", "figcaption", "svg", "title", "defs", "marker", "path", "g", "rect", "text"}
 
 
 def _front(title: str, owner: str, category: str, tid: str) -> str:
@@ -70,7 +71,8 @@ def test_fragments_never_carry_user_markup(title: str, owner: str, category: str
         render.header(other, graph, link),
         render.problems_box(problems),
         render.index(graph, Marker("index", 1, {}), link),
-        render.graph_block(graph, Marker("graph", 1, {}), link),
+        svg.block(graph, Marker("graph", 1, {}), link),
+        svg.block(graph, Marker("graph", 1, {"format": "mermaid"}), link),
     ]
     for html in fragments:
         parser = _Elements()
