@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
+from graph import SECTION as GRAPH_SECTION  # noqa: E402
 from hooks import EVENTS  # noqa: E402
 from serve import SECTION, with_section  # noqa: E402
 
@@ -209,10 +210,12 @@ def main() -> None:
             for theme in args.themes:
                 results.append(bench(size, theme, args.rounds, Path(tmp)))
     text = table(results, args.rounds)
-    if args.out.exists():  # (benchmarks/serve.py's section stays)
+    if args.out.exists():  # (the sections of benchmarks/serve.py and graph.py stay)
         old = args.out.read_text(encoding="utf-8")
-        if SECTION[0] in old and SECTION[1] in old:
-            text = with_section(text, old[old.index(SECTION[0]):old.index(SECTION[1]) + len(SECTION[1])])
+        for marks in (SECTION, GRAPH_SECTION):
+            if marks[0] in old and marks[1] in old:
+                kept = old[old.index(marks[0]):old.index(marks[1]) + len(marks[1])]
+                text = with_section(text, kept, marks)
     args.out.write_text(text, encoding="utf-8")
     print(text)
 

@@ -237,10 +237,11 @@ def main() -> None:
     args.out.write_text(with_section(page, text), encoding="utf-8")
 
 
-def with_section(page: str, section: str) -> str:
-    """The page with this benchmark's section in place of the last one, or at its end."""
-    if SECTION[0] in page and SECTION[1] in page:
-        start, end = page.index(SECTION[0]), page.index(SECTION[1]) + len(SECTION[1])
+def with_section(page: str, section: str, marks: tuple[str, str] = SECTION) -> str:
+    """The page with a benchmark's section (between `marks`) in place of the last one, or
+    at its end."""
+    if marks[0] in page and marks[1] in page:
+        start, end = page.index(marks[0]), page.index(marks[1]) + len(marks[1])
         return page[:start] + section.rstrip("\n") + page[end:]
     return page.rstrip("\n") + "\n\n" + section
 

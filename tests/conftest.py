@@ -192,3 +192,25 @@ def _sources_never_written() -> Iterator[None]:
     yield
     for r in roots:
         assert tree_digest(r) == before[r], f"{r} was modified by the test session"
+
+
+def graph_files(n: int) -> dict[str, str]:
+    """n tasks over three categories; each depends on up to three earlier ones (fixed
+    pseudo-random), one on an ID outside the site, every seventh blocked, every fifth done."""
+    import random
+    rng = random.Random(n)
+    files = {"index.md": "# Home\n", "tasks/index.md": "# Roadmap\n\n<!-- tasks:graph -->\n"}
+    categories = ["infrastructure", "security", "performance"]
+    for i in range(1, n + 1):
+        picks = range(rng.randint(0, 3)) if i > 1 else range(0)
+        deps = sorted({rng.randint(max(1, i - 30), i - 1) for _ in picks})
+        lines = [f"- PROJ-{d}" for d in deps] + (["- EXT-9"] if i == 4 else [])
+        front: dict[str, Any] = {"id": f"PROJ-{i}"}
+        if i % 7 == 0:
+            front["status"] = "blocked"
+        text = task_page(f"Task {i}: {'a long title that the box cuts short ' * (i % 3)}<{i}>",
+                         deps="\n".join(lines) or "None", front=front)
+        if i % 5 == 0:
+            text = text.replace("- [ ] Second", "- [x] Second")
+        files[f"tasks/{categories[i % 3]}/PROJ-{i}.md"] = text
+    return files

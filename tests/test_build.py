@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -10,7 +11,17 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import SPIKE_BODY, build_site, dedent, run_mkdocs, task_page, tree_digest, write_site
+from conftest import (
+    SPIKE_BODY,
+    build_site,
+    dedent,
+    graph_files,
+    run_mkdocs,
+    task_page,
+    tree_digest,
+    write_site,
+)
+from mkdocs_tasks import layout
 
 THEMES = ["material", "mkdocs", "readthedocs"]
 
@@ -401,3 +412,28 @@ def test_graph_marker_attributes_are_checked(tmp_path: Path) -> None:
                           '(a whole number) or format="mermaid"') for w in warnings), warnings
     assert any(w.endswith("docs/index.md:3: <!-- tasks:graph --> is drawn around 'PROJ-9', which is "
                           "the ID of no task page; name the ID of an existing task") for w in warnings)
+
+
+def test_a_site_of_5000_tasks_builds_with_the_whole_graph(tmp_path: Path) -> None:
+    """Past Mermaid's limit the graph is still drawn whole: a node per task, an edge per
+    dependency inside the site, no two boxes overlapping (the task pages out of nav, as
+    large sites keep them: MkDocs itself draws the whole nav on every page)."""
+    root = write_site(tmp_path / "big", graph_files(5000), config={"nav": ["index.md", "tasks/index.md"]})
+    built = build_site(root)
+    assert built.ok, built.messages
+    data = json.loads((built.site / "tasks.json").read_text())
+    html = (built.site / "tasks" / "index.html").read_text()
+    nodes = re.findall(r'<a class="tasks-graph-node[^"]*" data-task-id="([^"]+)" data-status="([^"]+)"'
+                       r' href="[^"]+"><title>[^<]*</title><rect x="(\d+)" y="(\d+)"', html)
+    assert {tid: status for tid, status, _, _ in nodes} == {t["id"]: t["status"] for t in data["tasks"]}
+    assert len(nodes) == 5000
+    ids = {t["id"] for t in data["tasks"]}
+    edges = re.findall(r'<path class="tasks-graph-edge" data-from="([^"]+)" data-to="([^"]+)"', html)
+    assert sorted(edges) == sorted((d, t["id"]) for t in data["tasks"] for d in t["depends_on"] if d in ids)
+    boxes = sorted((int(x), int(y)) for _, _, x, y in nodes)
+    by_column: dict[int, list[int]] = {}
+    for x, y in boxes:
+        by_column.setdefault(x, []).append(y)
+    for ys in by_column.values():  # boxes share columns; in each one they never overlap
+        assert all(b - a >= layout.NODE_H for a, b in itertools.pairwise(sorted(ys)))
+    assert len({x for x, _ in boxes}) > 1 and all(x % layout.STEP == layout.MARGIN for x, _ in boxes)
