@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 from graph import SECTION as GRAPH_SECTION  # noqa: E402
 from hooks import EVENTS  # noqa: E402
+from screenshot import CHROMIUM, shoot  # noqa: E402
 from serve import SECTION, with_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +219,9 @@ def main() -> None:
                 text = with_section(text, kept, marks)
     args.out.write_text(text, encoding="utf-8")
     print(text)
+    if Path(CHROMIUM).exists():  # the docs' screenshot of the Roadmap's graph, made anew
+        for path in shoot(ROOT / "docs" / "assets"):
+            print(path)
 
 
 if __name__ == "__main__":

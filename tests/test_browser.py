@@ -363,3 +363,27 @@ def test_graph_of_300_tasks_passes_the_same_checks(browser: Any, tmp_path: Path)
     finally:
         context.close()
         srv.shutdown()
+
+
+def test_the_docs_screenshot_script_photographs_the_roadmap_graph(tmp_path: Path) -> None:
+    """benchmarks/screenshot.py, as the benchmarks run it: the whole drawing, light and slate."""
+    import re
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageStat
+
+    repo = Path(__file__).resolve().parent.parent
+    script = repo / "benchmarks" / "screenshot.py"
+    proc = subprocess.run([sys.executable, str(script), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    light = Image.open(tmp_path / "roadmap-graph.png").convert("L")
+    dark = Image.open(tmp_path / "roadmap-graph-slate.png").convert("L")
+    roadmap = (repo / "docs" / "tasks" / "index.md").read_text()
+    assert "<!-- tasks:graph -->" in roadmap
+    # as wide as the drawing of the Roadmap's tasks (one column per layer, unscrolled)
+    tasks = len(list((repo / "docs" / "tasks").glob("*/MT-*.md")))
+    assert tasks >= 2 and light.size[0] >= 2 * 184 and light.size == dark.size
+    assert ImageStat.Stat(light).mean[0] > 180 > 90 > ImageStat.Stat(dark).mean[0]
+    assert re.search(r"roadmap-graph\.png", (repo / "docs" / "guide" / "output.md").read_text())
