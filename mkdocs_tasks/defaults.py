@@ -54,3 +54,6 @@ def default_settings() -> Settings:
         aliases=tuple(DEFAULT_ALIASES.items()),
         statuses=tuple(DEFAULT_STATUSES),
     )
+
+
+EXTENSION = "mkdocs_tasks.extension"  # the Python-Markdown extension's name (for Zensical)

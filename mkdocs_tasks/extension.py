@@ -1,20 +1,46 @@
 """`mkdocs_tasks.extension`: the plugin's page-by-page part as a Python-Markdown extension.
 
+Under Zensical (which runs no MkDocs plugin but loads Python-Markdown extensions):
+
+    markdown_extensions:
+      - pymdownx.tasklist
+      - mkdocs_tasks.extension
+
+Zensical tells each page's Markdown which page it renders (its path and URL, by
+`zensical.extensions.context`): no guessing from the text. The site's task pages are read
+with the command line's reader (mkdocs_tasks.project, the same core as `mkdocs-tasks
+check`), once per process and again when a page's file changed, with Zensical's own
+Markdown extensions for pages the source reader cannot model. Each page then gets what a
+build with the plugin gives it page by page: the header under its title (with the tasks it
+depends on, waits on and blocks, linked), dependency links, the box of its problems, the
+index and the graph at their markers; its problems are logged as `path:line: severity
+[code] message`. The stylesheet comes with the page (a `<style>` element on pages that show
+any of it): Zensical copies no plugin's assets.
+
+On one page of plain Python-Markdown:
+
     markdown.markdown(text, extensions=["mkdocs_tasks.extension", "pymdownx.tasklist"])
 
-On one page of plain Python-Markdown: the page's front matter is read (and kept out of the
-HTML, as MkDocs keeps it), the page is read from its rendering as a build reads it, and
-the header (ID, kind, category, status, progress) goes under its title, with the box of
-its problems; each problem is logged as `path:line: severity [code] message`. The page
-knows no other task, so dependencies are named, not linked. Headings get IDs (the `toc`
-extension is added when it is not there), as MkDocs gives them. (The Zensical side, which
-reads the whole site, is not written yet.)
+the page's front matter is read (and kept out of the HTML, as MkDocs keeps it), the page is
+read from its rendering as a build reads it, and the header (ID, kind, category, status,
+progress) goes under its title, with the box of its problems; each problem is logged as
+`path:line: severity [code] message`. The page knows no other task, so dependencies are
+named, not linked. Headings get IDs (the `toc` extension is added when it is not there),
+as MkDocs gives them.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import posixpath
+import re
+import threading
+import time
+from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from markdown import Extension, Markdown
 from markdown.extensions.toc import TocExtension
@@ -24,7 +50,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import graph as graph_mod
 from . import inject, render, rendered, rules
-from .defaults import default_settings
+from . import project as project_mod
+from .collect import Collector
+from .defaults import EXTENSION, default_settings
 from .model import ERROR
 from .parse import split_lines
 
@@ -68,6 +96,9 @@ class _Header(Postprocessor):
         if not ext.ready:
             return text
         ext.ready = False
+        context = _zensical_page(self.md)
+        if context is not None:
+            return _site_page(text, *context)
         settings = default_settings()
         src = ext.getConfig("path")
         task, layout = rendered.from_rendering(ext.text, text, src, settings)
@@ -101,6 +132,133 @@ class TasksExtension(Extension):
 
     def reset(self) -> None:
         self.text, self.ready = "", False
+
+
+def _zensical_page(md: Markdown) -> tuple[str, dict[str, Any]] | None:
+    """(path, site configuration) of the page Zensical renders with `md`, if it does."""
+    try:
+        from zensical.extensions.context import ContextPreprocessor
+    except ImportError:
+        return None
+    context = ContextPreprocessor.from_markdown(md)
+    if context is None or not isinstance(getattr(context, "config", None), dict):
+        return None
+    return str(context.page.path), context.config
+
+
+class _Site:
+    """A site's tasks as the command line reads them: read once, and again when the time or
+    size of a page's file changed (looked at no more than once a second, so that a build
+    reads each page once and `zensical serve` follows an edit)."""
+
+    AGAIN_AFTER = 1.0  # seconds
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.project = project_mod.from_engine(config["root_dir"], config.get("docs_dir") or "docs",
+                                               bool(config.get("use_directory_urls", True)),
+                                               config.get("exclude_docs"))
+        self.collector = Collector()
+        self.checked: project_mod.Checked | None = None
+        self.problems: dict[str, list[Any]] = {}
+        self.stamps: dict[str, tuple[int, int]] = {}
+        self.looked = 0.0
+        self.urls: dict[str, str] = {}
+
+    def _markdown(self) -> Any:
+        """A Markdown as Zensical's, without this extension and Zensical's page context."""
+        import markdown
+
+        names = [e for e in self.config.get("markdown_extensions", [])
+                 if (e if isinstance(e, str) else type(e).__module__) not in (
+                     EXTENSION, __name__, "zensical.extensions.context")]
+        return markdown.Markdown(extensions=names, extension_configs=self.config.get("mdx_configs") or {})
+
+    def current(self) -> project_mod.Checked:
+        now = time.monotonic()
+        if self.checked is not None and now - self.looked < self.AGAIN_AFTER:
+            return self.checked
+        self.looked = now
+        stamps = {}
+        for src in self.project.pages():
+            try:
+                st = os.stat(os.path.join(self.project.docs_dir, src))
+            except OSError:
+                continue
+            stamps[src] = (st.st_mtime_ns, st.st_size)
+        if self.checked is None or stamps != self.stamps:
+            self.stamps = stamps
+            render = project_mod.Renderer(self.project, self._markdown)
+            self.checked = project_mod.check(self.project, self.collector, render=render)
+            self.problems = {}
+            for p in self.checked.problems:
+                self.problems.setdefault(p.src, []).append(p)
+            self.urls = {}
+        return self.checked
+
+    def url(self, src: str) -> str:
+        url = self.urls.get(src)
+        if url is None:
+            url = self.urls[src] = self.project.url(src)
+        return url
+
+
+_SITES: dict[str, _Site] = {}
+_LOCK = threading.Lock()  # (Zensical may render pages from more than one thread)
+
+
+def _site_page(html: str, src: str, config: dict[str, Any]) -> str:
+    """One page of a Zensical site, as a build with the plugin makes it."""
+    with _LOCK:
+        key = os.path.join(str(config.get("root_dir")), str(config.get("docs_dir")))
+        site = _SITES.get(key)
+        if site is None:
+            site = _SITES[key] = _Site(config)
+        checked = site.current()
+        problems = site.problems.get(src, [])
+    graph = checked.graph
+
+    def link(tid: str) -> str | None:
+        # to the task's Markdown file, from this page's: Zensical resolves such links to
+        # the page's URL (and rewrites every relative link as seen from the source file)
+        task = graph.by_id.get(tid)
+        if task is None:
+            return None
+        return quote(posixpath.relpath(task.src, posixpath.dirname(src) or "."))
+
+    task = graph.by_src.get(src)
+    shown = False
+    if task is not None:
+        settings = site.project.settings
+        try:
+            with open(os.path.join(site.project.docs_dir, src), encoding="utf-8-sig") as fh:
+                text = fh.read()
+        except OSError:
+            text = ""
+        here, layout = rendered.from_rendering(text, html, src, settings)
+        external = render.external_linker(settings.external_url)
+        edits = inject.dependency_links(html, here.dependencies, link, external)
+        edits.append(inject.header_slot(task.id, task.title, layout.title_end))
+        html = inject.apply(html, edits)
+        box = render.problems_box(problems)
+        html = html.replace(inject.slot(task.id), render.header(task, graph, link)
+                            + ("\n" + box if box else ""), 1)
+        for p in problems:
+            log.log(logging.ERROR if p.severity == ERROR else logging.WARNING, p.format())
+        shown = True
+    html, markers = inject.markers_to_slots(html)
+    if markers:
+        html = inject.late(html, None, markers, graph, link)
+        shown = True
+    return f"<style>{_stylesheet()}</style>\n{html}" if shown else html
+
+
+@functools.lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    """tasks.css without its comments and indentation (it goes into every page showing it)."""
+    text = (resources.files("mkdocs_tasks") / "assets" / "tasks.css").read_text(encoding="utf-8")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return re.sub(r"\n\s*", "\n", text).strip()
 
 
 def makeExtension(**kwargs: Any) -> TasksExtension:  # noqa: N802 (Python-Markdown's name)

@@ -22,6 +22,7 @@ from . import graph as graph_mod
 from . import incremental, inject, render, rendered, rules
 from .collect import Found, Seen, Stamp, find, no_cycle_collection, read_text
 from .config import TasksConfig, settings_from
+from .defaults import EXTENSION
 from .model import ERROR, Marker, Problem, Task
 from .parse import marker_problem, parse, split_lines
 
@@ -77,6 +78,10 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         self.path_prefix = "" if docs == "." else docs.rstrip("/") + "/"
         if CSS_URI not in [str(x) for x in config.extra_css]:
             config.extra_css.append(CSS_URI)
+        if EXTENSION in config.markdown_extensions:  # (a mkdocs.yml shared with Zensical)
+            # the plugin does for the whole site what the extension does page by page
+            config.markdown_extensions.remove(EXTENSION)
+            config.mdx_configs.pop(EXTENSION, None)
         self._incremental = self.dirty and self.command == "serve"
         memo_for = ((self.settings, _config_text(config), self.path_prefix, self.language)
                     if self._incremental else None)

@@ -20,7 +20,7 @@ import yaml
 from . import graph as graph_mod
 from . import rules
 from .collect import Collection, Collector, task_path_matcher
-from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, default_settings
+from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, EXTENSION, default_settings
 from .model import Problem, Settings, Task
 
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # mkdocs.utils.markdown_extensions
@@ -114,9 +114,10 @@ class Renderer:
     plugins: `!relative` paths, snippets' base_path, the built-in toc, tables and
     fenced_code), and reads it as a build reads its rendering."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, make: Callable[[], Any] | None = None) -> None:
         self.project = project
         self._md: Any = None
+        self._make = make  # the Markdown another engine renders with (Zensical's extensions)
 
     def __call__(self, src: str, text: str) -> Task | None:
         from .rendered import from_source
@@ -132,9 +133,13 @@ class Renderer:
             from mkdocs.config import load_config
 
             try:
+                if self._make is not None:
+                    self._md = self._make()
+                    return self._md or None
                 cfg = load_config(str(self.project.config_file), plugins=[])
-                self._md = markdown.Markdown(extensions=cfg.markdown_extensions,
-                                             extension_configs=cfg.mdx_configs or {})
+                # (this extension on the page would put its own header in what is read)
+                names = [e for e in cfg.markdown_extensions if e != EXTENSION]
+                self._md = markdown.Markdown(extensions=names, extension_configs=cfg.mdx_configs or {})
             except Exception as exc:  # noqa: BLE001 - the source reading stands, said once
                 print(f"mkdocs-tasks: the site's Markdown extensions could not be loaded ({exc}); "
                       "pages that use them are read from their source", file=sys.stderr)
@@ -241,12 +246,16 @@ def _plugin_options(plugins: Any, name: str = "tasks") -> tuple[dict[str, Any], 
 
 
 def check(project: Project, collector: Collector | None = None,
-          pages: list[tuple[str, Callable[[], str]]] | None = None) -> Checked:
+          pages: list[tuple[str, Callable[[], str]]] | None = None,
+          render: Renderer | None = None) -> Checked:
     """What a build reports, without building: the same collector, graph and rules.
-    `pages`: (src, its text) read some other way than from docs_dir (a git revision)."""
+    `pages`: (src, its text) read some other way than from docs_dir (a git revision);
+    `render`: how pages the source reader cannot model are rendered, if not as MkDocs
+    would (mkdocs.yml's extensions)."""
     if pages is None:
         pages = project.readers()
-    render = Renderer(project)
+    if render is None:
+        render = Renderer(project)
     if collector is not None:
         collection = collector.collect(pages, project.settings, project.include, project.exclude,
                                        render=render)
@@ -331,3 +340,24 @@ def _split(project: Project, sources: list[str]) -> int | None:
     if len(where) < PARALLEL_FROM:
         return None
     return where[len(where) // 2]
+
+
+def from_engine(root: str | os.PathLike[str], docs_dir: str, use_directory_urls: bool,
+                exclude_docs: Any = None) -> Project:
+    """The project of a site that another engine builds (Zensical), from that engine's
+    settings: the plugin's options from mkdocs.yml where the folder has one (Zensical
+    reads it too), the defaults otherwise."""
+    base = Path(root).resolve()
+    docs = (base / docs_dir).resolve()
+    if isinstance(exclude_docs, (list, tuple)):
+        excluded = [str(line) for line in exclude_docs if str(line).strip()]
+    else:
+        excluded = [line for line in str(exclude_docs or "").splitlines() if line.strip()]
+    if (base / "mkdocs.yml").is_file():
+        found = load(base / "mkdocs.yml")
+        found.docs_dir, found.use_directory_urls, found.exclude_docs = docs, use_directory_urls, excluded
+        return found
+    return Project(config_file=base / "zensical.toml", root=base, docs_dir=docs,
+                   use_directory_urls=use_directory_urls, include=list(DEFAULT_INCLUDE),
+                   exclude=list(DEFAULT_EXCLUDE), rules={}, settings=default_settings(),
+                   exclude_docs=excluded)
