@@ -174,18 +174,26 @@ class _Site:
                      EXTENSION, __name__, "zensical.extensions.context")]
         return markdown.Markdown(extensions=names, extension_configs=self.config.get("mdx_configs") or {})
 
-    def current(self) -> project_mod.Checked:
+    def _stamp(self, src: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(os.path.join(self.project.docs_dir, src))
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def current(self, src: str) -> project_mod.Checked:
+        """The site's tasks as they are now: at once when the page being rendered changed
+        (what `zensical serve` renders after an edit), at most a second late for others."""
         now = time.monotonic()
-        if self.checked is not None and now - self.looked < self.AGAIN_AFTER:
+        if (self.checked is not None and now - self.looked < self.AGAIN_AFTER
+                and self.stamps.get(src) == self._stamp(src)):
             return self.checked
         self.looked = now
         stamps = {}
-        for src in self.project.pages():
-            try:
-                st = os.stat(os.path.join(self.project.docs_dir, src))
-            except OSError:
-                continue
-            stamps[src] = (st.st_mtime_ns, st.st_size)
+        for page in self.project.pages():
+            stamp = self._stamp(page)
+            if stamp is not None:
+                stamps[page] = stamp
         if self.checked is None or stamps != self.stamps:
             self.stamps = stamps
             render = project_mod.Renderer(self.project, self._markdown)
@@ -214,7 +222,7 @@ def _site_page(html: str, src: str, config: dict[str, Any]) -> str:
         site = _SITES.get(key)
         if site is None:
             site = _SITES[key] = _Site(config)
-        checked = site.current()
+        checked = site.current(src)
         problems = site.problems.get(src, [])
     graph = checked.graph
 

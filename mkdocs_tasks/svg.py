@@ -66,9 +66,17 @@ def figure(tasks: list[Task], link: Link, number: int = 0, cache: Rows | None = 
            'refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
            '<path d="M0 0L10 5L0 10z"/></marker></defs>',
            f'<g class="tasks-graph-edges" marker-end="url(#{ident}-arrow)">']
-    for u, v, points in drawing.edges:
-        out.append(f'<path class="tasks-graph-edge" data-from="{_e(tasks[u].id)}" '
-                   f'data-to="{_e(tasks[v].id)}" d="{_path(points)}"/>')
+    kept = cache.get("\0edges") if cache is not None else None
+    if kept is not None and kept[0] == key:
+        out.append(kept[1])
+    else:
+        paths = "\n".join(f'<path class="tasks-graph-edge" data-from="{_e(tasks[u].id)}" '
+                           f'data-to="{_e(tasks[v].id)}" d="{_path(points)}"/>'
+                           for u, v, points in drawing.edges)
+        if cache is not None:  # (the same drawing: the same edges)
+            cache["\0edges"] = (key, paths)
+        if paths:
+            out.append(paths)
     out.append('</g>\n<g class="tasks-graph-nodes">')
     for i, t in enumerate(tasks):
         x, y = drawing.boxes[i]

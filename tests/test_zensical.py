@@ -122,3 +122,38 @@ def test_zensical_knows_which_page_it_renders(tmp_path: Path) -> None:
     assert header("PROJ-7") == ["PROJ-7"] and header("PROJ-1") == ["PROJ-1"]
     index = (root / "site" / "index.html").read_text()
     assert re.findall(r'<tr data-task-id="([^"]+)">', index) == ["PROJ-1", "PROJ-7"]
+
+
+def test_zensical_serve_follows_an_edit(tmp_path: Path) -> None:
+    """Over HTTP on a loopback port: a ticked box shows on its page at once; a page that
+    shows it too (a dependent's "Waiting on") follows when its own file is saved, since
+    Zensical renders again only the pages whose file changed (the install guide says so)."""
+    from test_serve import _free_port, _wait_for
+
+    files = {"index.md": "# Home\n",
+             "tasks/security/PROJ-1.md": task_page("First"),
+             "tasks/security/PROJ-2.md": task_page("Second", deps="- PROJ-1")}
+    root = write_site(tmp_path / "s", files, theme="material", extensions=EXTENSIONS)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([str(BIN / "zensical"), "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
+                                stdout=out, stderr=subprocess.STDOUT, text=True,
+                                env=dict(os.environ, HOME=str(tmp_path)))
+        try:
+            docs = root / "docs" / "tasks" / "security"
+            first = _wait_for(f"{base}/tasks/security/PROJ-1/", lambda h: "tasks-header" in h)
+            assert 'data-progress="1/2"' in first
+            second = _wait_for(f"{base}/tasks/security/PROJ-2/", lambda h: "tasks-header" in h)
+            assert "Waiting on" in second
+            p1 = docs / "PROJ-1.md"
+            p1.write_text(p1.read_text().replace("- [ ] Second criterion", "- [x] Second criterion"))
+            _wait_for(f"{base}/tasks/security/PROJ-1/", lambda h: 'data-progress="2/2"' in h)
+            p2 = docs / "PROJ-2.md"
+            p2.write_text(p2.read_text() + "\n")  # saved again, unchanged otherwise
+            done = _wait_for(f"{base}/tasks/security/PROJ-2/", lambda h: "Waiting on" not in h)
+            assert 'data-task-id="PROJ-1"' in done and proc.poll() is None, log.read_text()[-2000:]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
