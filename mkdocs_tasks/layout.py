@@ -396,28 +396,21 @@ class _Simplex:
             while stack:
                 v = stack.pop()
                 count += 1
-                for e in self.out[v]:
-                    w = heads[e]
-                    if inside[w]:
-                        continue
-                    if rank[w] - rank[v] - offset - 1 == 0:
-                        self._tree_add(e)
-                        inside[w] = True
-                        rank[w] -= offset
-                        stack.append(w)
-                    else:
-                        heapq.heappush(outgoing, (rank[w] - rank[v] - 1, e))
-                for e in self.into[v]:
-                    w = tails[e]
-                    if inside[w]:
-                        continue
-                    if rank[v] + offset - rank[w] - 1 == 0:
-                        self._tree_add(e)
-                        inside[w] = True
-                        rank[w] -= offset
-                        stack.append(w)
-                    else:
-                        heapq.heappush(incoming, (rank[v] - rank[w] - 1, e))
+                # (v's rank is kept less the offset; sign: +1 for edges out of v, -1 into it)
+                for edges, ends, heap, sign in ((self.out[v], heads, outgoing, 1),
+                                                (self.into[v], tails, incoming, -1)):
+                    for e in edges:
+                        w = ends[e]
+                        if inside[w]:
+                            continue
+                        key = sign * (rank[w] - rank[v]) - 1
+                        if key == sign * offset:  # tight: into the tree
+                            self._tree_add(e)
+                            inside[w] = True
+                            rank[w] -= offset
+                            stack.append(w)
+                        else:
+                            heapq.heappush(heap, (key, e))
 
         add(0)
         while count < self.k:

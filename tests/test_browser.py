@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -287,20 +288,31 @@ def _check_graph(page: Any, data: dict[str, Any]) -> dict[str, Any]:
 GRAPH_THEMES = [("material", None), ("material", "slate"), ("mkdocs", None), ("readthedocs", None)]
 
 
-@pytest.mark.parametrize(("theme", "scheme"), GRAPH_THEMES,
-                         ids=["material", "slate", "mkdocs", "readthedocs"])
-def test_graph_is_drawn_offline_without_javascript(browser: Any, tmp_path: Path, theme: str,
-                                                   scheme: str | None) -> None:
+@contextlib.contextmanager
+def _graph_page(browser: Any, root: Path, **options: Any) -> Iterator[tuple[Any, dict[str, Any], list[str]]]:
+    """The built site's Roadmap page, offline and without JavaScript, with its tasks.json
+    and the requests it was refused."""
     import json
-    config = {"theme": {"name": theme, "palette": {"scheme": scheme}}} if scheme else None
-    root = write_site(tmp_path / "g", graph_files(8), config=config, theme=theme)
     built = build_site(root)
     assert built.ok, built.messages
     data = json.loads((built.site / "tasks.json").read_text())
     url, srv = serve(built.site)
-    context, page, refused = _offline_page(browser, url)
+    context, page, refused = _offline_page(browser, url, **options)
     try:
         page.goto(f"{url}/tasks/")
+        yield page, data, refused
+    finally:
+        context.close()
+        srv.shutdown()
+
+
+@pytest.mark.parametrize(("theme", "scheme"), GRAPH_THEMES,
+                         ids=["material", "slate", "mkdocs", "readthedocs"])
+def test_graph_is_drawn_offline_without_javascript(browser: Any, tmp_path: Path, theme: str,
+                                                   scheme: str | None) -> None:
+    config = {"theme": {"name": theme, "palette": {"scheme": scheme}}} if scheme else None
+    root = write_site(tmp_path / "g", graph_files(8), config=config, theme=theme)
+    with _graph_page(browser, root) as (page, data, refused):
         if scheme:
             assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
         shown = _check_graph(page, data)
@@ -323,36 +335,19 @@ def test_graph_is_drawn_offline_without_javascript(browser: Any, tmp_path: Path,
         page.locator("a.tasks-graph-node[data-task-id='PROJ-3']").click()
         page.wait_for_load_state()
         assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-3", target
-    finally:
-        context.close()
-        srv.shutdown()
 
 
 def test_graph_scrolls_inside_the_page_on_a_phone(browser: Any, tmp_path: Path) -> None:
     root = write_site(tmp_path / "g", graph_files(12), theme="material")
-    built = build_site(root)
-    url, srv = serve(built.site)
-    context, page, _ = _offline_page(browser, url, viewport={"width": 390, "height": 800})
-    try:
-        page.goto(f"{url}/tasks/")
+    with _graph_page(browser, root, viewport={"width": 390, "height": 800}) as (page, _, _):
         widths = page.evaluate("""() => { const s = document.querySelector('.tasks-graph-scroll');
           return [document.documentElement.scrollWidth, s.scrollWidth, s.clientWidth]; }""")
         assert widths[0] <= 390 and widths[1] > widths[2], widths  # the figure scrolls, not the page
-    finally:
-        context.close()
-        srv.shutdown()
 
 
 def test_graph_of_300_tasks_passes_the_same_checks(browser: Any, tmp_path: Path) -> None:
-    import json
     root = write_site(tmp_path / "g", graph_files(300), theme="material")
-    built = build_site(root)
-    assert built.ok, built.messages
-    data = json.loads((built.site / "tasks.json").read_text())
-    url, srv = serve(built.site)
-    context, page, _ = _offline_page(browser, url)
-    try:
-        page.goto(f"{url}/tasks/")
+    with _graph_page(browser, root) as (page, data, _):
         shown = _check_graph(page, data)
         assert len(shown["nodes"]) == 300 and len(shown["edges"]) > 300
         node = page.locator("a.tasks-graph-node[data-task-id='PROJ-250']")
@@ -360,9 +355,6 @@ def test_graph_of_300_tasks_passes_the_same_checks(browser: Any, tmp_path: Path)
         node.click()
         page.wait_for_load_state()
         assert page.locator(".tasks-header").get_attribute("data-task-id") == "PROJ-250"
-    finally:
-        context.close()
-        srv.shutdown()
 
 
 def test_the_docs_screenshot_script_photographs_the_roadmap_graph(tmp_path: Path) -> None:
