@@ -27,6 +27,7 @@ import heapq
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 NODE_W = 184  # a node's box
 NODE_H = 44
@@ -692,54 +693,77 @@ def _median_sort(layer: list[int], neighbours: list[list[int]], pos: list[int]) 
         pos[v] = i
 
 
-def _crossed(a: list[int], b: list[int]) -> int:
-    """Pairs (x in a, y in b) with x > y, both sorted: the crossings of two vertices'
-    edges to one layer when the vertex of `a` is left of that of `b`."""
+def _crossings_both_ways(a: list[int], b: list[int]) -> tuple[int, int]:
+    """For two vertices of a layer whose neighbours in one next layer sit at the sorted
+    positions a and b: their edges' crossings with a's vertex left of b's, and right."""
+    if not a or not b:
+        return 0, 0
     if len(b) == 1:
         y = b[0]
-        return sum(1 for x in a if x > y)
-    return sum(bisect.bisect_left(b, x) for x in a)
+        left = sum(1 for x in a if x > y)
+        return left, len(a) - left - a.count(y)
+    left = right = 0
+    n = len(b)
+    for x in a:
+        left += bisect.bisect_left(b, x)
+        right += n - bisect.bisect_right(b, x)
+    return left, right
 
 
 def _transpose(orders: list[list[int]], up: list[list[int]], down: list[list[int]],
                pos: list[int], ties: bool) -> None:
     """Swap neighbours in a layer while that removes crossings (dot's transpose step;
     with `ties`, also where it keeps as many, to leave a local minimum). A layer is looked
-    at again only when it or a layer next to it changed."""
-    dirty = [True] * len(orders)
+    at again only when it or a layer next to it changed; the positions of each layer's
+    neighbours are gathered again only when that next layer changed."""
+    count = len(orders)
+    dirty = [True] * count
+    version = [0] * count  # how often each layer changed
+    ups: list[Any] = [None] * count  # per layer: (version of the layer above, positions)
+    downs: list[Any] = [None] * count
     for _ in range(PASSES):
         improved = False
-        changed = [False] * len(orders)
+        changed = [False] * count
         for r, layer in enumerate(orders):
             if not dirty[r] or len(layer) < 2:
                 continue
-            # the neighbours' positions do not change while this layer is looked at
-            ups = [sorted([pos[u] for u in up[v]]) for v in layer]
-            downs = [sorted([pos[u] for u in down[v]]) for v in layer]
+            above = version[r - 1] if r else -1
+            below = version[r + 1] if r + 1 < count else -1
+            if ups[r] is None or ups[r][0] != above:
+                ups[r] = (above, [sorted([pos[u] for u in up[v]]) for v in layer])
+            if downs[r] is None or downs[r][0] != below:
+                downs[r] = (below, [sorted([pos[u] for u in down[v]]) for v in layer])
+            us, ds = ups[r][1], downs[r][1]
+            swaps = 0
             for j in range(len(layer) - 1):
-                uv, uw, dv, dw = ups[j], ups[j + 1], downs[j], downs[j + 1]
+                uv, uw, dv, dw = us[j], us[j + 1], ds[j], ds[j + 1]
                 if len(uv) == 1 and len(uw) == 1 and len(dv) == 1 and len(dw) == 1:
                     a, b, c, d = uv[0], uw[0], dv[0], dw[0]
                     now = (a > b) + (c > d)
-                    swapped = (b > a) + (d > c)
-                else:
-                    now = ((_crossed(uv, uw) if uv and uw else 0)
-                           + (_crossed(dv, dw) if dv and dw else 0))
                     if not now:
                         continue
-                    swapped = ((_crossed(uw, uv) if uv and uw else 0)
-                               + (_crossed(dw, dv) if dv and dw else 0))
-                if swapped < now or (ties and now and swapped == now):
+                    swapped = (b > a) + (d > c)
+                else:
+                    now_up, swapped_up = _crossings_both_ways(uv, uw)
+                    now_down, swapped_down = _crossings_both_ways(dv, dw)
+                    now = now_up + now_down
+                    if not now:
+                        continue
+                    swapped = swapped_up + swapped_down
+                if swapped < now or (ties and swapped == now):
                     v, w = layer[j], layer[j + 1]
                     layer[j], layer[j + 1] = w, v
-                    ups[j], ups[j + 1] = uw, uv
-                    downs[j], downs[j + 1] = dw, dv
+                    us[j], us[j + 1] = uw, uv
+                    ds[j], ds[j + 1] = dw, dv
                     pos[v], pos[w] = j + 1, j
-                    changed[r] = improved = True
+                    swaps += 1
+            if swaps:
+                changed[r] = improved = True
+                version[r] += 1
         if not improved:
             break
-        dirty = [changed[r] or (r > 0 and changed[r - 1]) or (r + 1 < len(orders) and changed[r + 1])
-                 for r in range(len(orders))]
+        dirty = [changed[r] or (r > 0 and changed[r - 1]) or (r + 1 < count and changed[r + 1])
+                 for r in range(count)]
 
 
 def _coordinates(orders: list[list[int]], up: list[list[int]], down: list[list[int]],
