@@ -632,7 +632,10 @@ def _initial_order(k: int, vlayer: list[int], layers: int,
     return orders
 
 
-SWEEPS = 12  # rounds of median sweeps, down and up (dot: up to 24 sweeps)
+# Rounds of median sweeps (down and up, then transposition). dot sweeps up to 24 times
+# one way; on the benchmark graphs rounds past the sixth still remove crossings, but
+# few: 1,000 tasks, 6 rounds 1.09 times dot's crossings in 0.45 s, 12 rounds 1.04 in 0.68 s.
+ROUNDS = 6
 BIG = 20_000  # vertices from which a sweep is not followed by transposition
 STALE = 8  # sweeps without a gain of half a percent that end the search (dot's MinQuit)
 CONVERGENCE = 0.995
@@ -645,7 +648,7 @@ def _reduce_crossings(orders: list[list[int]], up: list[list[int]], down: list[l
     kept = [list(layer) for layer in orders]
     vertices = len(pos)
     stale = 0
-    for sweep in range(SWEEPS):
+    for sweep in range(ROUNDS):
         if not best:
             break
         # a round: the median sweep down, then up, then transposition
