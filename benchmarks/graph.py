@@ -106,14 +106,7 @@ def dot(n: int, edges: list[tuple[int, int]], tmp: Path) -> dict[str, float]:
             ys[r] = _y_at(curve, ranks[r])
         for r in range(a, b):
             gaps.setdefault(r, []).append((ys[r], ys[r + 1]))
-    crossings = 0
-    for segments in gaps.values():
-        segments.sort()
-        seen: list[float] = []
-        for _, y in segments:  # inversions of the right ends, the left ones in order
-            i = bisect.bisect_right(seen, y)
-            crossings += len(seen) - i
-            seen.insert(i, y)
+    crossings = sum(layout.inversions(segments) for segments in gaps.values())  # as ours are counted
     xs = [x for x, _ in nodes.values()]
     ys_all = [y for _, y in nodes.values()]
     return {"time": elapsed, "crossings": crossings, "own": own, "length": length,

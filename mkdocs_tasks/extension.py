@@ -105,8 +105,7 @@ class _Header(Postprocessor):
         rules.local(task, settings)
         graph = graph_mod.build([task], settings)
         problems = rules.check(graph)
-        for p in problems:
-            log.log(logging.ERROR if p.severity == ERROR else logging.WARNING, p.format())
+        _log(problems)
         html = render.header(task, graph, lambda tid: None)
         box = render.problems_box(problems)
         edit = inject.header_slot(task.id, task.title, layout.title_end)
@@ -132,6 +131,12 @@ class TasksExtension(Extension):
 
     def reset(self) -> None:
         self.text, self.ready = "", False
+
+
+def _log(problems: list[Any]) -> None:
+    """Each problem as `path:line: severity [code] message`, at its severity's level."""
+    for p in problems:
+        log.log(logging.ERROR if p.severity == ERROR else logging.WARNING, p.format())
 
 
 def _zensical_page(md: Markdown) -> tuple[str, dict[str, Any]] | None:
@@ -163,7 +168,6 @@ class _Site:
         self.problems: dict[str, list[Any]] = {}
         self.stamps: dict[str, tuple[int, int]] = {}
         self.looked = 0.0
-        self.urls: dict[str, str] = {}
 
     def _markdown(self) -> Any:
         """A Markdown as Zensical's, without this extension and Zensical's page context."""
@@ -201,14 +205,7 @@ class _Site:
             self.problems = {}
             for p in self.checked.problems:
                 self.problems.setdefault(p.src, []).append(p)
-            self.urls = {}
         return self.checked
-
-    def url(self, src: str) -> str:
-        url = self.urls.get(src)
-        if url is None:
-            url = self.urls[src] = self.project.url(src)
-        return url
 
 
 _SITES: dict[str, _Site] = {}
@@ -251,8 +248,7 @@ def _site_page(html: str, src: str, config: dict[str, Any]) -> str:
         box = render.problems_box(problems)
         html = html.replace(inject.slot(task.id), render.header(task, graph, link)
                             + ("\n" + box if box else ""), 1)
-        for p in problems:
-            log.log(logging.ERROR if p.severity == ERROR else logging.WARNING, p.format())
+        _log(problems)
         shown = True
     html, markers = inject.markers_to_slots(html)
     if markers:

@@ -220,14 +220,18 @@ def count_crossings(orders: Sequence[Sequence[int]], down: Sequence[Sequence[int
                     pos: Sequence[int]) -> int:
     """Crossings between each pair of adjacent layers: inversions of the lower ends of the
     edges sorted by their upper ends."""
+    return sum(inversions([(pos[u], pos[w]) for u in layer for w in down[u]]) for layer in orders)
+
+
+def inversions(segments: list[tuple[float, float]]) -> int:
+    """Pairs of segments between two parallel lines, given by their ends on each, that
+    cross: their ends come in opposite orders (a shared end is no crossing)."""
     total = 0
-    for layer in orders:
-        pairs = sorted((pos[u], pos[w]) for u in layer for w in down[u])
-        seen: list[int] = []
-        for _, b in pairs:
-            i = bisect.bisect_right(seen, b)
-            total += len(seen) - i
-            seen.insert(i, b)
+    seen: list[float] = []
+    for _, b in sorted(segments):
+        i = bisect.bisect_right(seen, b)
+        total += len(seen) - i
+        seen.insert(i, b)
     return total
 
 

@@ -130,12 +130,13 @@ class Renderer:
     def _markdown(self) -> Any:
         if self._md is None:
             import markdown
-            from mkdocs.config import load_config
 
             try:
-                if self._make is not None:
+                if self._make is not None:  # (MkDocs' configuration is not needed then)
                     self._md = self._make()
                     return self._md or None
+                from mkdocs.config import load_config
+
                 cfg = load_config(str(self.project.config_file), plugins=[])
                 # (this extension on the page would put its own header in what is read)
                 names = [e for e in cfg.markdown_extensions if e != EXTENSION]
