@@ -60,7 +60,7 @@ def figure(tasks: list[Task], link: Link, number: int = 0, cache: Rows | None = 
            f'<div class="tasks-graph-scroll" role="region" tabindex="0" aria-labelledby="{ident}-title">',
            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-title" '
            f'viewBox="0 0 {drawing.width} {drawing.height}" width="{drawing.width}" '
-           f'height="{drawing.height}">',
+           f'height="{drawing.height}" style="--tasks-graph-w: {drawing.width}px">',
            f'<title id="{ident}-title">{_e(_caption(tasks, len(drawn), marker))}</title>',
            f'<defs><marker id="{ident}-arrow" class="tasks-graph-arrow" viewBox="0 0 10 10" '
            'refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'

@@ -388,3 +388,93 @@ def test_the_docs_screenshot_script_photographs_the_roadmap_graph(tmp_path: Path
     assert tasks >= 2 and light.size[0] >= 2 * 184 and light.size == dark.size
     assert ImageStat.Stat(light).mean[0] > 180 > 90 > ImageStat.Stat(dark).mean[0]
     assert re.search(r"roadmap-graph\.png", (repo / "docs" / "guide" / "output.md").read_text())
+
+
+# --- a laptop and a phone ----------------------------------------------------------------
+
+def _chain(n: int, prefix: str = "PROJ") -> dict[str, str]:
+    """n tasks in a line, each depending on the one before: a graph n layers wide."""
+    files = {"index.md": "# Home\n", "tasks/index.md": "# Roadmap\n\n<!-- tasks:graph -->\n"}
+    for i in range(1, n + 1):
+        deps = f"- {prefix}-{i - 1}" if i > 1 else "None"
+        files[f"tasks/security/{prefix}-{i}.md"] = task_page(f"Step {i} of the chain", deps=deps)
+    return files
+
+
+_FIT = """() => { const s = document.querySelector('.tasks-graph-scroll');
+  const svg = s.querySelector('svg'); const box = svg.getBoundingClientRect();
+  return {scroll: s.scrollWidth - s.clientWidth, shown: box.width, drawn: svg.viewBox.baseVal.width,
+          column: s.clientWidth, page: document.documentElement.scrollWidth}; }"""
+
+
+@pytest.mark.parametrize(("layers", "fits"), [(3, True), (4, True), (6, False)])
+def test_graph_a_little_wider_than_the_column_is_scaled_to_fit(browser: Any, tmp_path: Path,
+                                                               layers: int, fits: bool) -> None:
+    """At 1280 px in Material, a graph up to about 1.4 times the text column is drawn at the
+    column's width, whole; a wider one keeps its size and scrolls inside its figure."""
+    root = write_site(tmp_path / "g", _chain(layers), theme="material")
+    with _graph_page(browser, root, viewport={"width": 1280, "height": 900}) as (page, data, _):
+        fit = page.evaluate(_FIT)
+        assert fit["page"] <= 1280, fit
+        if fits:
+            assert fit["drawn"] > fit["column"] and fit["scroll"] <= 0, fit  # wider, and not scrolling
+            assert abs(fit["shown"] - fit["column"]) <= 1, fit
+            right = page.evaluate("""() => { const s = document.querySelector('.tasks-graph-scroll');
+              const r = s.getBoundingClientRect().right;
+              return [...s.querySelectorAll('a.tasks-graph-node rect')].map(
+                n => n.getBoundingClientRect().right - r); }""")
+            assert max(right) <= 0, right  # every node shown whole, the last one too
+        else:
+            assert fit["scroll"] > 0 and abs(fit["shown"] - fit["drawn"]) <= 1, fit
+        _check_graph(page, data)
+
+
+_WORDS = """() => {
+  const broken = [], shown = [];
+  for (const row of document.querySelectorAll('table.tasks-index tr[data-task-id]')) {
+    const cells = [...row.children].map(td => getComputedStyle(td).display !== 'none'
+                                               && td.getBoundingClientRect().width > 0);
+    shown.push(cells);
+    const link = row.children[1].querySelector('a');
+    const text = link.firstChild; const words = /[^\\s-]+/g; let m;
+    while ((m = words.exec(text.data))) {
+      const range = document.createRange();
+      range.setStart(text, m.index); range.setEnd(text, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return {broken, shown, page: document.documentElement.scrollWidth,
+          block: document.querySelector('.tasks-index-block').scrollWidth
+                 - document.querySelector('.tasks-index-block').clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs", "readthedocs"])
+def test_index_reads_on_a_phone(browser: Any, tmp_path: Path, theme: str) -> None:
+    """At 390 px the page never scrolls sideways and no title breaks inside a word; each
+    row keeps its ID, title, status and progress, and leaves out its dependencies."""
+    files = {"index.md": "# Home\n", "tasks/index.md": "# Roadmap\n\n<!-- tasks:index -->\n",
+             "tasks/security/PROJ-1.md": task_page("Provision a Redis cluster in staging"),
+             "tasks/security/PROJ-2.md": task_page(
+                 "Configure the session cache with sensible time-to-live defaults", deps="- PROJ-1"),
+             "tasks/infrastructure/PROJ-10.md": task_page("Benchmark the checkout path", deps="- PROJ-2")}
+    root = write_site(tmp_path / "p", files, theme=theme)
+    built = build_site(root)
+    assert built.ok, built.messages
+    url, srv = serve(built.site)
+    try:
+        for width in (390, 1280):
+            context, page, _ = _offline_page(browser, url, viewport={"width": width, "height": 800})
+            page.goto(f"{url}/tasks/")
+            seen = page.evaluate(_WORDS)
+            assert seen["page"] <= width and seen["broken"] == [], (width, seen)
+            assert len(seen["shown"]) == 3
+            if width == 390:  # ID, title, status, progress; not depends on nor blocks
+                assert all(cells == [True, True, True, True, False, False] for cells in seen["shown"]), seen
+                assert seen["block"] <= 0, seen  # the summary fits too
+            else:
+                assert all(all(cells) for cells in seen["shown"]), seen
+            context.close()
+    finally:
+        srv.shutdown()
