@@ -13,16 +13,17 @@ import os
 import posixpath
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import project as project_mod
 from .collect import task_path_matcher
-from .graph import status_key
+from .graph import DERIVED, percent, status_key
 from .model import ERROR
 from .parse import fold_key
 from .rules import tally
-from .template import SKELETON_SPIKE, SKELETON_TASK
+from .template import SKELETON_SPIKE, SKELETON_TASK, markdown_text
 
 CONFIG_HELP = "the MkDocs configuration file (default: mkdocs.yml)"
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m"}
@@ -54,16 +55,38 @@ def _colour() -> bool:
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _selected(path: str, project: project_mod.Project, paths: Sequence[str]) -> bool:
+def _selector(project: project_mod.Project, paths: Sequence[str]) -> Callable[[str], bool]:
     """Whether a file (relative to the project root) is one of, or under one of, PATHs."""
     if not paths:
-        return True
-    target = (project.root / path).resolve()
+        return lambda path: True
+    given = [Path(p).resolve() for p in paths]
+
+    def selected(path: str) -> bool:
+        target = (project.root / path).resolve()
+        return any(target == g or g in target.parents for g in given)
+
+    return selected
+
+
+def _existing(paths: Sequence[str]) -> None:
+    """PATHs that do not exist are a usage error (exit 2), never "0 errors" in CI."""
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise _Exit(2, "mkdocs-tasks: " + "; ".join(f"{p}: no such file or folder" for p in missing))
+
+
+def _task_paths(project: project_mod.Project, paths: Sequence[str], srcs: Sequence[str]) -> int:
+    """How many of the task pages (`srcs`, relative to docs_dir) the PATHs name; a PATH
+    that names none is said in one line on standard error, and skipped."""
+    rels = [f"{project.prefix}{src}" for src in srcs]
+    if not paths:
+        return len(rels)
     for p in paths:
-        given = Path(p).resolve()
-        if target == given or given in target.parents:
-            return True
-    return False
+        if not any(map(_selector(project, [p]), rels)):
+            what = "holds no task page" if os.path.isdir(p) else "is no task page"
+            _err(f"mkdocs-tasks: {p} {what} (tasks are the pages that match include, "
+                 f"{', '.join(project.include)}, or say type: task in their front matter); skipped")
+    return sum(map(_selector(project, paths), rels))
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -81,14 +104,18 @@ def fix(config_file: str, fmt: str, paths: Sequence[str], show_diff: bool) -> in
     from . import fix as fix_mod
     from .collect import find
 
+    _existing(paths)
     proj = _load(config_file)
     # which pages are tasks, without parsing them: mend() reads each one itself
     found = find(proj.readers(), proj.settings, proj.include, proj.exclude)
+    if show_diff:  # (else check says which PATHs hold no task page, after the mends)
+        _task_paths(proj, paths, found.tasks)
     changed = 0
+    selected = _selector(proj, paths)
     for src in found.tasks:
         path = proj.docs_dir / src
         rel = f"{proj.prefix}{src}"
-        if not _selected(rel, proj, paths):
+        if not selected(rel):
             continue
         try:
             text = path.read_bytes().decode("utf-8")
@@ -116,11 +143,14 @@ def fix(config_file: str, fmt: str, paths: Sequence[str], show_diff: bool) -> in
 
 def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
     """Report the problems a build would report, without building."""
+    _existing(paths)
     proj = _load(config_file)
     result = project_mod.check(proj)
-    problems = [p for p in result.problems if _selected(p.path, proj, paths)]
+    checked = _task_paths(proj, paths, [t.src for t in result.graph.tasks])
+    selected = _selector(proj, paths)
+    problems = [p for p in result.problems if selected(p.path)]
     unreadable = [(f"{proj.prefix}{src}", line, why) for src, line, why in result.collection.unreadable
-                  if _selected(f"{proj.prefix}{src}", proj, paths)]
+                  if selected(f"{proj.prefix}{src}")]
     errors, warnings = tally(problems)
     errors += len(unreadable)
     _note_rewritten(proj, result)
@@ -131,7 +161,7 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
         out += [{"file": f, "line": ln, "severity": ERROR, "code": None, "task": None, "message": why}
                 for f, ln, why in unreadable]
         print(json.dumps({"problems": out, "summary": {
-            "errors": errors, "warnings": warnings, "tasks": len(result.graph.tasks),
+            "errors": errors, "warnings": warnings, "tasks": checked,
         }}, indent=2, ensure_ascii=False))
     elif fmt == "sarif":
         from importlib.metadata import version
@@ -161,9 +191,10 @@ def check(config_file: str, fmt: str, paths: Sequence[str]) -> int:
             print(f"{p.path}:{p.line}: {sev} [{p.code}] {p.task}: {p.message}")
         for f, ln, why in unreadable:
             print(f"{f}:{ln}: error: {why}")
-        n = len(result.graph.tasks)
         summary = (f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in "
-                   f"{_count(n, 'task page')}")
+                   f"{_count(checked, 'task page')}")
+        if paths and checked < len(result.graph.tasks):
+            summary += f" (of {len(result.graph.tasks)}, all read for their dependencies)"
         if not proj.plugin_enabled:
             summary += f" (the tasks plugin is not enabled in {config_file}; defaults used)"
         _err(summary)
@@ -247,9 +278,21 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _can_match(proj: project_mod.Project, category: str | None, status: str | None) -> None:
+    """A filter value that no task can have is a usage error (exit 2) naming the valid ones:
+    an empty list would read as "no such task" where the value is the mistake."""
+    names = [c.name for c in proj.settings.categories]
+    if category is not None and fold_key(category) not in {fold_key(c) for c in names}:
+        raise _Exit(2, f"mkdocs-tasks: unknown category {category!r}; use one of: {', '.join(names)}")
+    statuses = [*DERIVED, *proj.settings.statuses]
+    if status is not None and status_key(status) not in {status_key(s) for s in statuses}:
+        raise _Exit(2, f"mkdocs-tasks: unknown status {status!r}; use one of: {', '.join(statuses)}")
+
+
 def list_tasks(config_file: str, fmt: str, category: str | None, status: str | None) -> int:
     """List the tasks with their status and progress."""
     proj = _load(config_file)
+    _can_match(proj, category, status)
     result = project_mod.check(proj)
     _note_rewritten(proj, result)
     tasks = [t for t in result.graph.tasks
@@ -265,7 +308,7 @@ def list_tasks(config_file: str, fmt: str, category: str | None, status: str | N
         return 0
     rows = [("ID", "TITLE", "CATEGORY", "STATUS", "PROGRESS")]
     for t in tasks:
-        pct = f"{100 * t.done // t.total}%" if t.total else "0%"
+        pct = f"{percent(t.done, t.total)}%"
         rows.append((t.id, t.display_title, t.category or "-", t.status, f"{t.done}/{t.total} {pct:>4}"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     colour = _colour()
@@ -284,7 +327,10 @@ def schema() -> int:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "task"
+    """A file name's part from a title: its letters and digits, accents folded
+    (`Überprüfung` -> `uberprufung`), case folded, anything else as one hyphen."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", folded.casefold()).strip("-")[:60].rstrip("-") or "task"
 
 
 def next_id(ids: list[str], id_pattern: str) -> str:
@@ -334,6 +380,11 @@ def new(title: str, config_file: str, category: str | None, spike: bool, task_id
         raise _Exit(2, f"mkdocs-tasks: {folder} is outside docs_dir {proj.docs_dir}") from None
     if path.exists():
         raise _Exit(1, f"mkdocs-tasks: {os.path.relpath(path)} exists; not overwriting it")
+    same = next((t for t in result.graph.tasks if t.title is not None
+                 and " ".join(t.title.split()).casefold() == " ".join(title.split()).casefold()), None)
+    if same is not None:  # (most likely the same command run twice)
+        raise _Exit(1, f"mkdocs-tasks: {same.id} ({proj.prefix}{same.src}) already has the title "
+                       f"{title.strip()!r}; give the new task a title of its own")
 
     front: dict[str, str] = {}
     if category is not None and fold_key(posixpath.basename(posixpath.dirname(rel))) != fold_key(category):
@@ -345,7 +396,7 @@ def new(title: str, config_file: str, category: str | None, spike: bool, task_id
     stem_id = re.match(proj.settings.id_pattern, path.stem)
     if not stem_id or stem_id.group(0) != task_id:
         front["id"] = task_id
-    body = (SKELETON_SPIKE if spike else SKELETON_TASK).format(title=title.strip())
+    body = (SKELETON_SPIKE if spike else SKELETON_TASK).format(title=markdown_text(" ".join(title.split())))
     if front:
         body = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n" + body
     folder.mkdir(parents=True, exist_ok=True)
@@ -386,9 +437,11 @@ def _parser() -> argparse.ArgumentParser:
                    "sarif (2.1.0) for code scanning")
     c.add_argument("--fix", action="store_true",
                    help="mend in place what needs no guess (checkbox look-alikes, a glued "
-                   "checklist, a missing section), then report what is left")
+                   "checklist, a misspelt or missing section, sections out of order), then "
+                   "report what is left")
     c.add_argument("--diff", action="store_true",
-                   help="with --fix: print the unified diff of what it would mend, write nothing")
+                   help="print the unified diff of what --fix would mend and write nothing, "
+                   "with or without --fix (exit 1 when there is something to mend)")
     c.add_argument("paths", nargs="*", metavar="PATH")
 
     ls = sub.add_parser("list", help="list the tasks with their status and progress")

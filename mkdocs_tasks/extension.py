@@ -205,6 +205,9 @@ class _Site:
             self.problems = {}
             for p in self.checked.problems:
                 self.problems.setdefault(p.src, []).append(p)
+            # Python-Markdown renders an empty page without running any extension: what is
+            # wrong with it is said here, once each time the site is read
+            _log([p for p in self.checked.problems if p.code == "empty-page"])
         return self.checked
 
 

@@ -6,8 +6,12 @@ What is mended, read by the same source reader as `check`:
 - a blank line put before a checklist glued to the paragraph above;
 - required sections out of the kind's order moved into it, each with all of its lines
   (the sections the kind does not require keep their places);
-- a missing required section inserted at its place in the kind's order, with the
-  template's placeholder, so that `template-placeholder` then points the writer at it.
+- a heading that is a near miss of a missing required section (`## Aproach`,
+  `## Success-Criteria`) renamed to it, its content kept;
+- a missing required section with no near miss inserted at its place in the kind's order,
+  with the template's placeholder, so that `template-placeholder` then points the writer
+  at it.
+An empty page is left as it is: whether to write it or delete it is the writer's call.
 Every other line stays byte for byte, line endings included; front matter, code and
 comments are never touched (the reader flags nothing there, and sections are inserted
 only before a heading or at the end). Pages with constructs the source reader does not
@@ -30,7 +34,7 @@ from .parse import (
     GLUED_LIST,
     parse,
 )
-from .rules import _kind_sections
+from .rules import kind_sections, missing_sections
 from .template import SKELETON_SPIKE, SKELETON_TASK
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -101,7 +105,7 @@ def mend_item(content: str) -> tuple[str, str] | None:
 def _reorder(text: str, task: Task, settings: Settings) -> Mended | None:
     """The required sections put in the kind's order, or None when they are in it (or a
     section appears twice, or sections are not one run of H2 blocks: that is a guess)."""
-    required = _kind_sections(task, settings)
+    required = kind_sections(task, settings)
     rank = {name: i for i, name in enumerate(required)}
     names = [s.name for s in task.sections]
     ranked = [n for n in names if n in rank]
@@ -132,15 +136,42 @@ def _reorder(text: str, task: Task, settings: Settings) -> Mended | None:
     return Mended(out, done)
 
 
+_ATX_HEADING = re.compile(r"^(?P<open>#{1,6}[ \t]*)(?P<text>.*?)(?P<attrs>[ \t]*\{[:#.][^}]*\})?"
+                          r"(?P<close>[ \t]+#+)?[ \t]*$")
+
+
+def _rename(text: str, task: Task, settings: Settings) -> Mended | None:
+    """Each heading that is a near miss of a missing required section (`## Aproach`)
+    renamed to it, its content kept: what the writer meant, not a second section."""
+    renames = [(name, s) for name, s in missing_sections(task, settings) if s is not None]
+    if not renames:
+        return None
+    lines: list[str] = _LINE.findall(text)
+    done = []
+    for name, s in renames:
+        i = s.line - 1
+        body = lines[i].rstrip("\r\n")
+        ending = lines[i][len(body):]
+        m = _ATX_HEADING.match(body) if s.heading.end_line == s.line else None
+        if m is not None:
+            new = f"{m.group('open')}{name}{m.group('attrs') or ''}{m.group('close') or ''}"
+        else:  # a setext heading: its text line (the underline stays)
+            new = body[:len(body) - len(body.lstrip())] + name
+        lines[i] = new + ending
+        done.append((s.line, "missing-section", f'heading "{s.name}" renamed "{name}"'))
+    return Mended("".join(lines), done)
+
+
 def mend(text: str, src: str, settings: Settings) -> Mended:
     """The page with what needs no guess mended."""
     task = parse(text, src, settings)
-    if task.deferred is not None:
-        return Mended(text)
-    reordered = _reorder(text, task, settings)
-    if reordered is not None:
-        rest = mend(reordered.text, src, settings)
-        return Mended(rest.text, sorted(reordered.done + rest.done))
+    if task.deferred is not None or task.empty:
+        return Mended(text)  # (what an empty page should say is the writer's to decide)
+    for step in (_rename, _reorder):  # each changes the sections: the page is read again
+        changed = step(text, task, settings)
+        if changed is not None:
+            rest = mend(changed.text, src, settings)
+            return Mended(rest.text, sorted(changed.done + rest.done))
     lines: list[str] = _LINE.findall(text)
     newline = _newline(text)
     done: list[tuple[int, str, str]] = []
@@ -168,11 +199,11 @@ def mend(text: str, src: str, settings: Settings) -> Mended:
                              "a blank line put before the checklist glued to the line above"))
 
     inserts: dict[int, list[str]] = {}  # 0-based index -> lines put before it (len: at the end)
-    required = _kind_sections(task, settings)
+    required = kind_sections(task, settings)
     present = {s.name: s for s in task.sections}
     for k, name in enumerate(required):
         if name in present or name not in _PLACEHOLDER_BODIES:
-            continue
+            continue  # (a near miss of it was renamed before: see _rename)
         later = [present[x].line for x in required[k + 1:] if x in present]
         at = later[0] - 1 if later else len(lines)
         section = [f"## {name}", *_PLACEHOLDER_BODIES[name], ""]
@@ -183,11 +214,13 @@ def mend(text: str, src: str, settings: Settings) -> Mended:
         return Mended(text)
 
     out: list[str] = []
+    origin: list[int] = []  # the line before the mends of each line of out (0: a new one)
     for i, line in enumerate(lines):
         if i in inserts:
             out.extend(x + newline for x in inserts[i])
         if i in blank_before:
             out.append(newline)
+        origin.extend([0] * (len(out) - len(origin)) + [i + 1])
         if i in replaced:
             ending = line[len(line.rstrip("\r\n")):]
             out.append(("\ufeff" if i == 0 and line.startswith("\ufeff") else "") + replaced[i] + ending)
@@ -203,4 +236,10 @@ def mend(text: str, src: str, settings: Settings) -> Mended:
             tail = tail[:-1]  # (no blank line at the very end)
         out.extend(x + newline for x in tail)
     done.sort()
-    return Mended("".join(out), done)
+    mended = "".join(out)
+    if blank_before:  # the unglued checklist is a list now: its items are read as such
+        rest = mend(mended, src, settings)
+        done = sorted(done + [(origin[n - 1] if n <= len(origin) else n, code, what)
+                              for n, code, what in rest.done])
+        mended = rest.text
+    return Mended(mended, done)

@@ -32,6 +32,17 @@ def derived_status(done: int, total: int) -> str:
     return "in-progress" if done else "todo"
 
 
+def percent(done: int, total: int) -> int:
+    """Progress as a whole percentage, rounded to the nearest (1/6 is 17), but never 100
+    before every box is ticked nor 0 once one is."""
+    if not total:
+        return 0
+    pct = (200 * done + total) // (2 * total)  # (round half up, in integers)
+    if done < total:
+        pct = min(pct, 99)
+    return max(pct, 1) if done else pct
+
+
 def status_key(value: str) -> str:
     """`In Progress` == `in-progress` == `in_progress`; `To Do` == `todo`."""
     return re.sub(r"[\s_-]+", "", value).casefold()
@@ -214,7 +225,10 @@ def finished(status: str) -> bool:
 
 
 def waiting_on(task: Task, graph: Graph) -> list[str]:
-    """In-site dependencies that are neither done nor cancelled."""
+    """In-site dependencies that are neither done nor cancelled; none for a task that is
+    itself done or cancelled (it waits on nothing any more)."""
+    if finished(task.status):
+        return []
     return [
         d for d in task.depends_on
         if d != task.id and d in graph.by_id and not finished(graph.by_id[d].status)

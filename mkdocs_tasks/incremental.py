@@ -50,6 +50,7 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
                   else (d,) for d in t.depends_on),
             tuple((b, by_id[b].src) if b in by_id else (b,) for b in t.blocks),
             tuple((tuple(dep.task_ids), tuple(dep.unknown_ids)) for dep in t.dependencies),
+            t.external_dependencies,
             tuple((p.line, p.severity, p.code, p.message) for p in problems.get(t.src, ())),
         )
     return Shown(faces, headers, frozenset((t.id, t.src) for t in by_id.values()))

@@ -86,6 +86,7 @@ class Section:
     content: int = 0  # how many lines with visible content it holds
     checkboxes: list[Checkbox] = field(default_factory=list)
     text: str | None = None  # its text, kept only for sections a rule reads (Time-Box)
+    glued: bool = False  # it holds a checklist glued to the paragraph above (no checkboxes)
 
     @property
     def line(self) -> int:
@@ -161,6 +162,7 @@ class Body:
     markers: list[Marker]
     deferred: tuple[int, str] | None = None  # (line, construct) the source reader cannot model
     template: bool = False  # holds {{ }} or {% %}, which a plugin such as macros may expand
+    empty: bool = False  # nothing at all: blank, or no body after the front matter
 
 
 @dataclass(slots=True)
@@ -193,6 +195,7 @@ class Task:
     # rendering where there is one
     deferred: tuple[int, str] | None = None
     template: bool = False  # the source holds {{ }} or {% %} (see Body.template)
+    empty: bool = False  # the page holds nothing (see Body.empty): one problem says so
     # filled from the whole set of tasks
     depends_on: Sequence[str] = ()
     blocks: Sequence[str] = ()

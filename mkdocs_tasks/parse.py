@@ -55,7 +55,7 @@ _FM_OPEN = re.compile(r"^---[ \t]*$")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_ATX = re.compile(r"^(#{1,6})(.*?)#*[ \t]*$")
+_ATX = re.compile(r"^(#{1,6})((?:\\.|[^\\])*?)#*[ \t]*$")  # (as Python-Markdown: `\#` is text)
 _SETEXT = re.compile(r"^[=-]+[ ]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 _LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d+\.)(?P<space> +)(?P<text>.*)$")
@@ -77,13 +77,14 @@ _URL_STARTS = ("http:", "https:", "ftp:", "mailto:")
 _TOKEN = re.compile(r"(?<![\w/.#@-])[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
 _EMPTY_DEPENDENCIES = {"none", "n/a", "na", "-", "—", "–"}
 _INLINE_MARKUP = re.compile(r"[*_`~]+")
+_ATTR_LIST = re.compile(r"(?<!\\)\{[:#.][^}]*\}\s*$")  # a heading's attr_list suffix (not `\{`)
 
 @functools.lru_cache(maxsize=8192)
 def normalise_name(text: str) -> str:
     """Section name as compared: no markup, no trailing colon, case folded."""
     text = re.sub(r"<[^>]+>", "", text)
     text = _INLINE_MARKUP.sub("", text)
-    text = re.sub(r"\{[:#.][^}]*\}\s*$", "", text)  # attr_list suffix
+    text = _ATTR_LIST.sub("", text)
     text = text.strip().rstrip(":").strip()
     return re.sub(r"\s+", " ", text).casefold()
 
@@ -96,7 +97,7 @@ def fold_key(text: str) -> str:
 
 def plain_title(text: str) -> str:
     """A heading's text as the reader sees it (its attr_list suffix dropped)."""
-    return inline_text(re.sub(r"\{[:#.][^}]*\}\s*$", "", text))
+    return inline_text(_ATTR_LIST.sub("", text))
 
 
 _INLINE = re.compile(
@@ -104,7 +105,7 @@ _INLINE = re.compile(
     r"|!\[(?P<alt>[^\]]*)\]\([^)]*\)"
     r"|\[(?P<link_text>[^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"
     r"|<(?P<auto>(?:https?|ftp|mailto):[^<>\s]+)>"
-    r"|<[^<>]*>"
+    r"|<(?:/?[A-Za-z][^<>@ ]*(?: [^<>]*)?|!--.*?--)>"  # a tag as Python-Markdown reads one
     r"|\\(?P<escaped>[\\`*_{}\[\]()#+.!-])"
 )
 _EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)")
@@ -282,6 +283,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
     block_start = True  # previous line ended a block (blank line, heading, fence...)
     para = False  # inside a paragraph that is not part of a list
     para_first: int | None = None  # index of the paragraph's first line, while it is one line
+    glued = False  # this paragraph holds a checklist glued to it (said once, at its first item)
     in_list = False
     code = False  # inside an indented code block
     # Look-ahead for "does this fence / comment ever close?", computed once per page and
@@ -468,8 +470,9 @@ def scan(lines: list[str], start: int = 0) -> Scan:
         if lm and (indent < TAB_LENGTH or in_list):
             if para:
                 # Python-Markdown: a list glued to the paragraph above is no list
-                if looks_checked(lm.group("text")):
+                if not glued and looks_checked(lm.group("text")):
                     out.malformed.append((n, GLUED_LIST))
+                    glued = True
                 out.content.append(n)
                 out.paragraphs.append((n, stripped))  # a line of the paragraph, shown as text
                 para_first = None
@@ -493,7 +496,7 @@ def scan(lines: list[str], start: int = 0) -> Scan:
             in_list = False
         if not in_list:
             if not para:
-                para_first = i
+                para_first, glued = i, False
                 out.paragraphs.append((n, stripped))
             else:
                 para_first = None
@@ -750,6 +753,7 @@ def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Bod
         markers=scanned.markers,
         deferred=found,
         template=template,
+        empty=not any(line.strip() for line in lines[start:]),
     )
 
 
@@ -798,7 +802,7 @@ def assemble(src: str, settings: Settings, meta: dict[str, Any], key_lines: dict
     title = string_key("title")
     if title is None:
         title = body.title
-    if title is None:
+    if title is None and not body.empty:  # (an empty page is one problem: rules.local)
         problem(body.title_line or 1, "missing-title",
                 'the page has no title; add a first line "# Title" or "title:" in the front matter')
 
@@ -890,6 +894,7 @@ def assemble(src: str, settings: Settings, meta: dict[str, Any], key_lines: dict
         markers=body.markers,
         deferred=body.deferred,
         template=body.template,
+        empty=body.empty,
     )
 
 
@@ -929,6 +934,7 @@ def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> 
         s.content = last - first
         s.checkboxes = scanned.checkboxes[bisect.bisect_right(box_lines, lo):
                                           bisect.bisect_right(box_lines, hi)]
+        s.glued = any(why == GLUED_LIST and lo < n <= hi for n, why in scanned.malformed)
         if fold_key(s.name) in TEXT_SECTIONS:
             s.text = " ".join(lines[ln - 1] for ln in content[first:last])
 

@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 import markdown as markdown_lib
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -303,7 +303,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         try:
             with no_cycle_collection():
                 return run()
-        except PluginError:
+        except (Abort, PluginError):
             raise
         except Exception as exc:
             if self.command != "serve":
@@ -409,8 +409,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         for src, line, why in unreadable:
             log.error(f"{self.path_prefix}{src}:{line}: error: {why}")
         if unreadable and self.command != "serve":
-            raise PluginError(f"mkdocs-tasks: {_count(len(unreadable), 'page')} "
-                              "could not be read as UTF-8 text")
+            log.error(f"{_count(len(unreadable), 'page')} could not be read as UTF-8 text")
+            raise Abort("Aborted: pages that are not UTF-8 text.")
 
     def _report(self) -> None:
         for p in self.problems:
@@ -421,10 +421,12 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         fail_on = self.config.fail_on
         if rules.failing(self.problems, fail_on) and self.command != "serve":
             errors, warnings = rules.tally(self.problems)
-            raise PluginError(
-                f"mkdocs-tasks: {_count(errors, 'error')} and {_count(warnings, 'warning')} "
-                f"in task pages; the build fails on {fail_on}s (fail_on: {fail_on})"
-            )
+            assert self.graph is not None
+            # the count through the same logger as the problems, then MkDocs' own way out
+            log.error(f"{_count(errors, 'error')} and {_count(warnings, 'warning')} in "
+                      f"{_count(len(self.graph.tasks), 'task page')}; the build fails on "
+                      f"{fail_on}s (fail_on: {fail_on})")
+            raise Abort(f"Aborted with problems in task pages (fail_on: {fail_on}).")
 
 
 def _count(n: int, word: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from typing import Any
 
-from .graph import Graph, natural_key, neighbourhood, status_key, waiting_on
+from .graph import Graph, natural_key, neighbourhood, percent, status_key, waiting_on
 from .model import Marker, Problem, Task
 from .parse import fold_key
 
@@ -56,7 +56,7 @@ def external_linker(settings_url: str | None) -> External:
 @functools.lru_cache(maxsize=4096)  # a site has few distinct (done, total) pairs
 def badge(done: int, total: int) -> str:
     """`3/5`, a bar and the percentage; the bar is one element drawn by CSS."""
-    pct = 100 * done // total if total else 0
+    pct = percent(done, total)
     # (a progress bar's value runs from 0 to 100 unless told otherwise: the percentage)
     return (f'<span class="tasks-badge">{done}/{total} <span class="tasks-bar" '
             f'role="progressbar" aria-label="progress" aria-valuenow="{pct}" '
@@ -89,6 +89,19 @@ def _ref(tid: str, link: Link, external: External) -> str:
     return f'<span class="tasks-unknown">{_e(tid)}</span>'
 
 
+@functools.lru_cache(maxsize=16)
+def _id_shaped(id_pattern: str) -> re.Pattern[str]:
+    return re.compile(id_pattern)
+
+
+def _outside(text: str, graph: Graph, link: Link, external: External) -> str:
+    """A dependency outside the site: an unknown ID as its `external_url` link (or marked
+    unknown), any other text as it is written."""
+    if _id_shaped(graph.settings.id_pattern).fullmatch(text):
+        return _ref(text, link, external)
+    return f'<span class="tasks-dependency-text">{_e(text)}</span>'
+
+
 def _refs(ids: Iterable[str], link: Link, external: External) -> str:
     return ", ".join(_ref(tid, link, external) for tid in ids)
 
@@ -119,8 +132,10 @@ def header(task: Task, graph: Graph, link: Link) -> str:
             meta.append(f'<span class="tasks-due"><span class="tasks-label">Due</span> '
                         f'<time datetime="{day}">{day}</time></span>')
         parts.append(f'<div class="tasks-header-row tasks-meta">{" ".join(meta)}</div>')
-    if task.depends_on:
-        parts.append(_row("tasks-depends", "Depends on", _refs(task.depends_on, link, external)))
+    if task.depends_on or task.external_dependencies:
+        shown = [_ref(tid, link, external) for tid in task.depends_on]
+        shown += [_outside(text, graph, link, external) for text in task.external_dependencies]
+        parts.append(_row("tasks-depends", "Depends on", ", ".join(shown)))
     waiting = waiting_on(task, graph)
     if waiting:
         parts.append(_row("tasks-waiting", "Waiting on", _refs(waiting, link, external)))
@@ -221,19 +236,25 @@ def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -
             html = seen[tid] = _ref(tid, link, external)
         return html
 
-    out = ['<div class="tasks-index-block">\n<table class="tasks-summary">\n'
-           '<thead><tr><th scope="col">Category</th><th scope="col">Description</th>'
-           '<th scope="col">Tasks</th><th scope="col">Done</th><th scope="col">Progress</th></tr>'
-           "</thead>\n<tbody>"]
-    for r in rows.values():
+    groups = [r for r in rows.values() if r.tasks]
+    out = ['<div class="tasks-index-block">']
+    if groups:
+        out.append('<table class="tasks-summary">\n'
+                   '<thead><tr><th scope="col">Category</th><th scope="col">Description</th>'
+                   '<th scope="col">Tasks</th><th scope="col">Done</th><th scope="col">Progress</th>'
+                   "</tr></thead>\n<tbody>")
+    for r in groups:
         # ASCII quotes: one non-ASCII character makes CPython store the whole page at two
         # bytes a character, and MkDocs keeps every page's HTML until the build ends
         example = f' <span class="tasks-example">e.g. "{_e(r.example)}"</span>' if r.example else ""
         name = _e(r.name)
         out.append(f'<tr data-category="{name}"><td>{name}</td><td>{_e(r.description)}{example}</td>'
                    f"<td>{r.count}</td><td>{r.finished}</td><td>{badge(r.done, r.total)}</td></tr>")
-    out.append("</tbody>\n</table>")
-    groups = [r for r in rows.values() if r.tasks]
+    if groups:
+        out.append("</tbody>\n</table>")
+    unused = [_e(r.name) for r in rows.values() if not r.tasks]
+    if groups and unused:  # (a 0/0 bar per empty category would only be noise)
+        out.append(f'<p class="tasks-summary-empty">No tasks yet in: {", ".join(unused)}.</p>')
     for g in groups:
         name = _e(g.name)
         out.append(f'<table class="tasks-index" data-category="{name}">\n<caption>{name}</caption>\n'

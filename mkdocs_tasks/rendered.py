@@ -48,7 +48,7 @@ from .parse import (
     scan,
     split_lines,
 )
-from .template import PLACEHOLDER_STARTS, PLACEHOLDERS, is_placeholder
+from .template import PLACEHOLDER_STARTS, PLACEHOLDER_WORDS, PLACEHOLDERS, is_placeholder
 
 Resolve = Callable[[str], "str | None"]  # a link's href -> the src of the page it leads to
 
@@ -178,13 +178,12 @@ def _top_headings(page: str) -> list[tuple[int, int, int, str]]:
 # opening of a list item's text, or a list marker at the start of a line.
 _BEFORE_BRACKET = re.compile(r"(?:<li\b[^>]*>(?:\s*<p>)?|(?:^|[\n>])[ ]*(?:[-*+]|\d+\.)[ ]*)$")
 _PLACEHOLDERS_SHOWN = tuple(html_mod.escape(p, quote=False) for p in PLACEHOLDERS)
-_PLACEHOLDER_WORDS = ("Requirement ", "Deliverable ", "Question ")
 
 
 def _maybe_texts(page: str) -> bool:
     """Whether the page can show a look-alike checkbox, a glued checklist or a placeholder:
     most pages cannot, and are spared the walk over their list items and paragraphs."""
-    if any(w in page for w in _PLACEHOLDER_WORDS):
+    if any(w in page for w in PLACEHOLDER_WORDS):
         return True
     at = page.find("[")
     while at >= 0:
@@ -276,6 +275,8 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
             # until located, a line is the ordinal of its section (0: before the first)
             k = bisect.bisect_right(starts, el.start)
             malformed[m0:] = [(k, why) for _, why in malformed[m0:]]
+            if k and any(why == GLUED_LIST for _, why in malformed[m0:]):
+                sections[k - 1].glued = True
             placeholders[p0:] = [(k, text) for _, text in placeholders[p0:]]
     deps: list[Dependency] = []
     explicit_none = False
@@ -297,6 +298,7 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
         malformed=malformed,
         placeholders=placeholders,
         markers=[],
+        empty=not page.strip(),
     ), Layout(spans, title_end)
 
 
@@ -361,26 +363,30 @@ def _texts(page: str, el: _Element, malformed: list[tuple[int, str]],
         for line in lines[1:]:  # a lazy continuation line can be a glued marker
             _glued(line.strip(), False, malformed)
         return
+    glued = False  # (a glued checklist is said once, at its first item)
     for i, line in enumerate(lines):
         indented = len(line) - len(line.lstrip(" ")) >= 4  # a continuation, not a list item
         line = line.strip()
-        _glued(line, i > 0 and not el.in_item and not indented, malformed)
+        glued = _glued(line, not glued and i > 0 and not el.in_item and not indented, malformed) or glued
         if not el.in_item and not el.quoted:
             _placeholder(line, placeholders)
 
 
-def _glued(line: str, after_text: bool, malformed: list[tuple[int, str]]) -> None:
-    """Paragraph text that was meant as a checklist (see parse.scan for the same cases)."""
+def _glued(line: str, after_text: bool, malformed: list[tuple[int, str]]) -> bool:
+    """Paragraph text that was meant as a checklist (see parse.scan for the same cases);
+    whether it is the item of a checklist glued to the text above."""
     if not line or not (line[0] in "-*+" or line[0].isdigit()):
-        return
+        return False
     lm = _LIST_ITEM.match(line)
     if lm:
         if after_text and looks_checked(lm.group("text")):
             malformed.append((0, GLUED_LIST))
-        return
+            return True
+        return False
     gm = _GLUED_MARKER.match(line)
     if gm:
         malformed.append((0, glued_marker(gm.group(1), gm.group(2))))
+    return False
 
 
 def _placeholder(text: str, placeholders: list[tuple[int, str]]) -> None:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from .graph import DERIVED, DERIVED_BY_KEY, Graph, manual_status, measure, status_key
-from .model import ERROR, OFF, WARNING, Problem, Settings, Task
-from .parse import fold_key
+from .model import ERROR, OFF, WARNING, Problem, Section, Settings, Task
+from .parse import fold_key, normalise_name
 
 DEFAULT_SEVERITY: dict[str, str] = {
     "missing-section": ERROR,
@@ -27,6 +27,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "invalid-time-box": WARNING,
     "status-mismatch": WARNING,
     "template-placeholder": WARNING,
+    "empty-page": ERROR,
 }
 CODES = tuple(DEFAULT_SEVERITY)
 # what each code means, as docs/guide/problems.md's table says (and SARIF's rules)
@@ -48,6 +49,7 @@ DESCRIPTIONS: dict[str, str] = {
     "invalid-time-box": "a spike's Time-Box states no duration",
     "status-mismatch": "front matter status contradicts the checkboxes",
     "template-placeholder": "text left from the template's skeleton",
+    "empty-page": "a task page with no content at all",
 }
 
 _DURATION = re.compile(
@@ -60,18 +62,78 @@ Found = Iterator[tuple[int, str, str]]  # (line, code, message)
 LONG_CYCLE = 20  # longer dependency cycles are spelled out on their first member only
 
 
-def _kind_sections(task: Task, settings: Settings) -> tuple[str, ...]:
+def kind_sections(task: Task, settings: Settings) -> tuple[str, ...]:
+    """The sections the task's kind requires, in their order."""
     kind = settings.kind(task.kind)
     return kind.sections if kind else ()
 
 
+def edits(a: str, b: str, limit: int) -> int:
+    """The edits (insert, delete, replace, swap two neighbours) that turn a into b, counted
+    up to limit + 1: how far a typo is from the word meant."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        now = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            now[j] = min(row[j] + 1, now[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                now[j] = min(now[j], before[j - 2] + 1)
+        if min(now) > limit:
+            return limit + 1
+        before, row = row, now
+    return row[-1]
+
+
+def near_miss(heading: str, name: str) -> int | None:
+    """How far a heading is from a section name when it is a near miss of it (the same
+    words cased or punctuated otherwise: 0; a typo within two edits, one for names of
+    under eight letters), else None."""
+    if fold_key(heading) == fold_key(name):
+        return 0
+    a, b = normalise_name(heading), normalise_name(name)
+    limit = 2 if len(b) >= 8 else 1
+    far = edits(a, b, limit)
+    return far if far <= limit else None
+
+
+def missing_sections(task: Task, settings: Settings) -> list[tuple[str, Section | None]]:
+    """Each required section the page lacks, with the H2 of the page that is a near miss
+    of it (`## Aproach` for Approach), if one is: what build, check and fix all go by."""
+    required = kind_sections(task, settings)
+    present = {s.name for s in task.sections}
+    absent = [name for name in required if name not in present]
+    if not absent:
+        return []
+    others = [s for s in task.sections if s.name not in required]
+    found: list[tuple[str, Section | None]] = []
+    for name in absent:
+        best: tuple[int, Section] | None = None
+        for s in others:
+            far = near_miss(s.name, name)
+            if far is not None and (best is None or far < best[0]):
+                best = (far, s)
+        if best is not None:
+            others.remove(best[1])
+        found.append((name, best[1] if best else None))
+    return found
+
+
 def missing_section(task: Task, settings: Settings) -> Found:
-    required = _kind_sections(task, settings)
+    required = kind_sections(task, settings)
     present = {s.name: s for s in reversed(task.sections)}
     h2s = [s.line for s in task.sections]
-    for i, name in enumerate(required):
-        if name in present:
+    needs = f"a {task.kind} needs: {', '.join(required)}"
+    for name, miss in missing_sections(task, settings):
+        if miss is not None:
+            yield miss.line, "missing-section", (
+                f'required section "{name}" is missing: did you mean ## {name}? '
+                f'(this heading reads "{miss.name}"; {needs})'
+            )
             continue
+        i = required.index(name)
         later = [present[n].line for n in required[i + 1:] if n in present]
         if later:
             line = later[0]
@@ -81,14 +143,11 @@ def missing_section(task: Task, settings: Settings) -> Found:
             line = task.title_line
         else:
             line = 1
-        yield line, "missing-section", (
-            f'required section "{name}" is missing '
-            f"(a {task.kind} needs: {', '.join(required)})"
-        )
+        yield line, "missing-section", f'required section "{name}" is missing ({needs})'
 
 
 def empty_section(task: Task, settings: Settings) -> Found:
-    required = set(_kind_sections(task, settings))
+    required = set(kind_sections(task, settings))
     seen: set[str] = set()
     for s in task.sections:
         if s.name not in required or s.name in seen:
@@ -114,7 +173,7 @@ def duplicate_section(task: Task, settings: Settings) -> Found:
 
 
 def section_order(task: Task, settings: Settings) -> Found:
-    required = _kind_sections(task, settings)
+    required = kind_sections(task, settings)
     rank = {name: i for i, name in enumerate(required)}
     firsts: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -140,9 +199,13 @@ def no_criteria(task: Task, settings: Settings) -> Found:
     section = task.section(kind.progress)
     if section is None or not section.content or section.checkboxes:
         return
+    if section.glued:  # (malformed-checkbox says where)
+        how = ("its checklist is glued to the line above, so it renders as plain text; "
+               "add a blank line before the list")
+    else:
+        how = 'write each item as "- [ ] ..."'
     yield section.line, "no-criteria", (
-        f'section "{kind.progress}" has no checkbox, so progress cannot be counted; '
-        'write each item as "- [ ] ..."'
+        f'section "{kind.progress}" has no checkbox, so progress cannot be counted; {how}'
     )
 
 
@@ -251,7 +314,16 @@ def _problems(task: Task, found: Iterable[Found]) -> list[Problem]:
             for each in found for line, code, message in each]
 
 
+def empty_page(task: Task, settings: Settings) -> Found:
+    sections = kind_sections(task, settings)
+    yield 1, "empty-page", (
+        f"the page is empty; write the {task.kind} into it (a title, then the sections "
+        f"{', '.join(sections)}, as in the template), or delete the file")
+
+
 def _local_problems(task: Task, settings: Settings) -> list[Problem]:
+    if task.empty:  # every other rule would only say the same in its own way
+        return _problems(task, (empty_page(task, settings),))
     return _problems(task, (rule(task, settings) for rule in LOCAL_RULES))
 
 

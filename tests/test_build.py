@@ -437,3 +437,66 @@ def test_a_site_of_5000_tasks_builds_with_the_whole_graph(tmp_path: Path) -> Non
     for ys in by_column.values():  # boxes share columns; in each one they never overlap
         assert all(b - a >= layout.NODE_H for a, b in itertools.pairwise(sorted(ys)))
     assert len({x for x, _ in boxes}) > 1 and all(x % layout.STEP == layout.MARGIN for x, _ in boxes)
+
+
+def _header_of(site: Path, page: str) -> str:
+    return _element((site / page).read_text(), r'<div class="tasks-header"')
+
+
+def test_header_depends_waits_and_rounds_as_a_reader_expects(tmp_path: Path) -> None:
+    """Depends on lists every dependency (in-site ones linked, an unknown ID and plain text
+    as written); a finished task waits on nothing; percentages round to the nearest whole
+    number but never read 100% early nor 0% late."""
+    six = "\n".join(f"- [{'x' if i < 1 else ' '}] Criterion {i}" for i in range(6))
+    five_of_six = six.replace("- [ ]", "- [x]", 4)
+    hundred = "\n".join(f"- [{'x' if i < 199 else ' '}] C{i}" for i in range(200))
+    one = "\n".join(f"- [{'x' if i < 1 else ' '}] C{i}" for i in range(200))
+
+    def with_criteria(page: str, boxes: str) -> str:
+        head, rest = page.split("## Success Criteria\n", 1)
+        return f"{head}## Success Criteria\n{boxes}\n\n## Dependencies{rest.split('## Dependencies', 1)[1]}"
+
+    files = {
+        "tasks/security/PROJ-1.md": with_criteria(task_page("One sixth"), six),
+        "tasks/security/PROJ-2.md": with_criteria(task_page("Five sixths"), five_of_six),
+        "tasks/security/PROJ-3.md": with_criteria(task_page("Almost"), hundred),
+        "tasks/security/PROJ-4.md": with_criteria(task_page("Barely"), one),
+        # done, and its dependency is not: nothing to wait on any more
+        "tasks/security/PROJ-5.md": task_page(
+            "Finished early", deps="- PROJ-1\n- JIRA-9: the vendor's fix\n- Legal sign-off").replace(
+                "- [ ] Second", "- [x] Second"),
+        "tasks/security/PROJ-6.md": task_page("Dropped", deps="- PROJ-1", front={"status": "cancelled"}),
+        "tasks/security/PROJ-7.md": task_page("Still open", deps="- PROJ-1"),
+    }
+    built = build_site(write_site(tmp_path / "h", files, plugin={"fail_on": "never"}))
+    percent = {}
+    for n in (1, 2, 3, 4):
+        head = _header_of(built.site, f"tasks/security/PROJ-{n}/index.html")
+        percent[n] = re.search(r'class="tasks-badge-percent">(\d+)%<', head).group(1)  # type: ignore[union-attr]
+        assert f'aria-valuenow="{percent[n]}"' in head
+    assert percent == {1: "17", 2: "83", 3: "99", 4: "1"}
+
+    done = _header_of(built.site, "tasks/security/PROJ-5/index.html")
+    assert 'data-status="done"' in done and "tasks-waiting" not in done
+    depends = re.search(r'<div class="tasks-depends">(.*?)</div>', done, re.S)
+    assert depends is not None
+    assert [i for i, _ in _hrefs(depends.group(1), "tasks-ref")] == ["PROJ-1"]
+    assert '<span class="tasks-unknown">JIRA-9</span>' in depends.group(1)
+    assert '<span class="tasks-dependency-text">Legal sign-off</span>' in depends.group(1)
+    cancelled = _header_of(built.site, "tasks/security/PROJ-6/index.html")
+    assert 'data-status="cancelled"' in cancelled and "tasks-waiting" not in cancelled
+    still = _header_of(built.site, "tasks/security/PROJ-7/index.html")
+    assert re.search(r'<div class="tasks-waiting">.*data-task-id="PROJ-1"', still)
+
+
+def test_summary_draws_no_bar_for_a_category_without_tasks(tmp_path: Path) -> None:
+    files = {"tasks/index.md": "# Roadmap\n\n<!-- tasks:index -->\n",
+             "tasks/security/PROJ-1.md": task_page("Only one")}
+    built = build_site(write_site(tmp_path / "s", files))
+    index = (built.site / "tasks" / "index.html").read_text()
+    summary = re.search(r'<table class="tasks-summary">(.*?)</table>', index, re.S)
+    assert summary is not None
+    assert re.findall(r'<tr data-category="([^"]+)">', summary.group(1)) == ["Security"]
+    assert "0/0" not in summary.group(1)
+    assert ('<p class="tasks-summary-empty">No tasks yet in: Infrastructure, Configuration, '
+            'Refactoring, Performance, Documentation, Research/Spike.</p>') in index

@@ -144,7 +144,7 @@ def test_check_text_matches_build_lines_and_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 1
     built = build_site(root)
     assert proc.stdout.splitlines() == built.problems()
-    assert "13 errors, 9 warnings in 19 task pages" in proc.stderr
+    assert "14 errors, 9 warnings in 20 task pages" in proc.stderr
     assert "\x1b[" not in proc.stdout  # not a terminal: no colour
 
     ok = write_site(tmp_path / "ok", {"tasks/security/PROJ-1.md": task_page("Fine")})
@@ -380,3 +380,80 @@ def test_schema_accepts_good_front_matter_and_rejects_wrong_types(tmp_path: Path
     bad = front(BROKEN["tasks/security/PROJ-9-wrong-types.md"])
     wrong = {e.path[0] for e in validator.iter_errors(bad)}
     assert wrong == {"id", "title", "category", "type", "status", "owner", "due", "tags"}
+
+
+def test_check_paths_that_do_not_exist_or_are_no_task_pages(tmp_path: Path) -> None:
+    root = copy_fixture("problems", tmp_path / "p")
+    # a misspelt path in CI or a pre-commit hook is no pass: exit 2, naming it
+    gone = run(root, "check", "docs/tasks/nonexistent.md", "docs/tasks/security/PROJ-13-self-dependency.md")
+    assert gone.returncode == 2 and gone.stdout == ""
+    assert gone.stderr.strip() == "mkdocs-tasks: docs/tasks/nonexistent.md: no such file or folder"
+    assert run(root, "check", "--fix", "nowhere/").returncode == 2
+    assert run(root, "check", "--diff", "nowhere/").returncode == 2
+    # a page that is no task: said in one line and skipped; the count is of what was checked
+    (root / "docs" / "guide.md").write_text("# Guide\n")
+    skipped = run(root, "check", "docs/guide.md", "docs/index.md",
+                  "docs/tasks/security/PROJ-13-self-dependency.md")
+    assert skipped.returncode == 1  # the self-dependency is an error
+    notes = [line for line in skipped.stderr.splitlines() if "skipped" in line]
+    assert notes == [
+        f"mkdocs-tasks: {p} is no task page (tasks are the pages that match include, tasks/**/*.md, "
+        "or say type: task in their front matter); skipped" for p in ("docs/guide.md", "docs/index.md")]
+    assert skipped.stdout.count("[self-dependency]") == 1 and len(skipped.stdout.splitlines()) == 1
+    assert skipped.stderr.splitlines()[-1] == (
+        "1 error, 0 warnings in 1 task page (of 20, all read for their dependencies)")
+    alone = run(root, "check", "--format", "json", "docs/guide.md")
+    assert alone.returncode == 0 and json.loads(alone.stdout)["summary"]["tasks"] == 0
+    folder = run(root, "check", "docs/tasks/misc")
+    assert "2 task pages (of 20" in folder.stderr.splitlines()[-1]
+
+
+def test_list_filters_that_can_match_nothing_exit_2(tmp_path: Path) -> None:
+    root = copy_fixture("tricky", tmp_path / "t")
+    status = run(root, "list", "--status", "nonsense")
+    assert status.returncode == 2 and status.stdout == ""
+    assert status.stderr.strip() == ("mkdocs-tasks: unknown status 'nonsense'; use one of: todo, "
+                                     "in-progress, done, blocked, cancelled")
+    category = run(root, "list", "--category", "Marketing")
+    assert category.returncode == 2 and "use one of: Infrastructure, Configuration" in category.stderr
+    # values that are configured but held by no task are a fine, empty answer
+    blocked = run(root, "list", "--status", "Blocked", "--category", "security")
+    assert blocked.returncode == 0 and blocked.stdout.splitlines()[1:] == []
+
+
+def test_new_keeps_the_title_s_letters_and_shows_it_as_typed(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "n", {"tasks/security/PROJ-4-base.md": task_page("Base")},
+                      extensions=["pymdownx.tasklist", "attr_list", "toc"])
+    accents = run(root, "new", "Überprüfung der Zugänge", "--category", "security")
+    assert accents.returncode == 0, accents.stderr
+    assert accents.stdout.strip() == "docs/tasks/security/PROJ-5-uberprufung-der-zugange.md"
+    title = "Fix <b>bold</b> & co: *not* `code` [x] {#id} #"
+    markup = run(root, "new", title, "--category", "security")
+    assert markup.returncode == 0, markup.stderr
+    assert markup.stdout.strip() == "docs/tasks/security/PROJ-6-fix-b-bold-b-co-not-code-x-id.md"
+    listed = {t["id"]: t["title"] for t in json.loads(run(root, "list", "--format", "json").stdout)["tasks"]}
+    assert listed["PROJ-5"] == "Überprüfung der Zugänge" and listed["PROJ-6"] == title
+    built = build_site(root)
+    html = (built.site / "tasks/security/PROJ-6-fix-b-bold-b-co-not-code-x-id/index.html").read_text()
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert h1 is not None and "<b>" not in h1.group(1) and "<em>" not in h1.group(1)
+    assert re.sub(r"<[^>]+>", "", h1.group(1)).replace("&lt;", "<").replace("&gt;", ">").replace(
+        "&amp;", "&").strip() == title
+    assert json.loads((built.site / "tasks.json").read_text())["tasks"][-1]["title"] == title
+    # the same title again: most likely the same command twice
+    again = run(root, "new", "überprüfung der  zugänge", "--category", "security")
+    assert again.returncode == 1 and again.stdout == ""
+    assert again.stderr.strip() == (
+        "mkdocs-tasks: PROJ-5 (docs/tasks/security/PROJ-5-uberprufung-der-zugange.md) already has "
+        "the title 'überprüfung der  zugänge'; give the new task a title of its own")
+
+
+def test_diff_alone_previews_and_writes_nothing(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "d", {
+        "tasks/security/PROJ-1.md": task_page("Typo").replace("## Approach", "## Aproach")})
+    before = tree_digest(root / "docs")
+    preview = run(root, "check", "--diff")
+    assert preview.returncode == 1 and tree_digest(root / "docs") == before
+    assert "-## Aproach\n+## Approach\n" in preview.stdout
+    helped = run(root, "check", "--help").stdout
+    assert "with or without --fix" in " ".join(helped.split())

@@ -103,6 +103,8 @@ MUTATIONS = st.lists(st.sampled_from([
     ("## Dependencies\nNone\n\n## Resources\n- Some link\n",
      "## Resources\n- Some link\n\n## Dependencies\nNone\n## Aside\nMine.\n"),
     ("## Objective\n", "## Notes\nKept where it is.\n\n## Objective\n"),
+    ("## Approach\n", "## Aproach\n"), ("## Success Criteria\n", "## success-criteria:\n"),
+    ("## Resources\n", "## Resource\n"),
 ]), max_size=5)
 
 
@@ -113,7 +115,8 @@ def test_mend_keeps_every_line_creates_no_problem_and_is_done_once(mutations: li
     for old, new in mutations:
         text = text.replace(old, new, 1)
     mended = mend(text, "tasks/security/x.md", SETTINGS)
-    rewritten = {line for line, code, what in mended.done if "rewritten" in what or "space put" in what}
+    rewritten = {line for line, code, what in mended.done
+                 if "rewritten" in what or "space put" in what or "renamed" in what}
     # every line of the original is still there (a mended checkbox line as mended), in
     # order unless sections were moved into the kind's order
     def lines(t: str) -> list[str]:  # (as the reader numbers them: CRLF, CR and LF end a line)
@@ -137,3 +140,23 @@ def test_mend_keeps_every_line_creates_no_problem_and_is_done_once(mutations: li
     assert "missing-section" not in codes(mended.text)
     if "duplicate-section" not in codes(text):  # (which of two is in its place: a guess)
         assert "section-order" not in codes(mended.text)
+
+
+def test_fix_renames_a_near_miss_heading_and_inserts_nothing(tmp_path: Path) -> None:
+    typo = task_page("Typo").replace("## Approach\nPlain approach.", "## Aproach\nOur real plan, kept.")
+    setext = task_page("Setext").replace("## Success Criteria\n", "Success-Criteria\n----------------\n")
+    empty = ""
+    root = write_site(tmp_path / "n", {"tasks/security/PROJ-1.md": typo, "tasks/security/PROJ-2.md": setext,
+                                       "tasks/security/PROJ-3.md": empty})
+    docs = root / "docs" / "tasks" / "security"
+    fixed = run(root, "check", "--fix")
+    assert fixed.returncode == 1  # the empty page stays an error: to write or to delete is a guess
+    assert (docs / "PROJ-1.md").read_text() == typo.replace("## Aproach", "## Approach")
+    assert (docs / "PROJ-2.md").read_text() == setext.replace("Success-Criteria\n", "Success Criteria\n")
+    assert (docs / "PROJ-3.md").read_text() == empty
+    assert fixed.stderr.splitlines()[:2] == [
+        'docs/tasks/security/PROJ-1.md:9: fixed [missing-section] heading "Aproach" renamed "Approach"',
+        'docs/tasks/security/PROJ-2.md:12: fixed [missing-section] heading "Success-Criteria" renamed '
+        '"Success Criteria"']
+    assert [line.split(" [")[1].split("]")[0] for line in fixed.stdout.splitlines()] == ["empty-page"]
+    assert "\n## Approach\n" not in typo and (docs / "PROJ-1.md").read_text().count("## Approach") == 1

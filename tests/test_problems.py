@@ -34,6 +34,7 @@ docs/tasks/security/PROJ-17-status-mismatch.md:2: warning [status-mismatch] PROJ
 docs/tasks/security/PROJ-18-template-placeholder.md:4: warning [template-placeholder] PROJ-18: "[What needs to be accomplished and why]" is left from the template; replace it with this task's own text
 docs/tasks/security/PROJ-18-template-placeholder.md:7: warning [template-placeholder] PROJ-18: "Requirement 1" is left from the template; replace it with this task's own text
 docs/tasks/security/PROJ-18-template-placeholder.md:13: warning [template-placeholder] PROJ-18: "Deliverable 1 completed" is left from the template; replace it with this task's own text
+docs/tasks/security/PROJ-19-empty-page.md:1: error [empty-page] PROJ-19: the page is empty; write the task into it (a title, then the sections Objective, Requirements, Approach, Success Criteria, Dependencies, Resources, as in the template), or delete the file
 """
 
 
@@ -48,8 +49,9 @@ def test_build_fails_and_lists_every_problem_in_file_order(problems_site: Path) 
     assert proc.returncode == 1, proc.stderr
     lines = [line.split("mkdocs_tasks: ", 1)[1] for line in proc.stderr.splitlines()
              if "mkdocs_tasks: " in line]
-    assert lines == EXPECTED.splitlines()
-    assert "13 errors and 9 warnings in task pages" in proc.stderr
+    assert lines[:-1] == EXPECTED.splitlines()
+    # then the count, through the problems' logger, saying how many pages were judged
+    assert lines[-1] == "14 errors and 9 warnings in 20 task pages; the build fails on errors (fail_on: error)"
     assert "Traceback" not in proc.stderr
     assert tree_digest(problems_site / "docs") == before
 
@@ -99,7 +101,7 @@ def test_fail_on_warning_fails_a_build_with_only_warnings(tmp_path: Path) -> Non
     }, plugin={"fail_on": "warning"})
     proc = run_mkdocs(root, "build")
     assert proc.returncode == 1
-    assert "0 errors and 1 warning in task pages" in proc.stderr
+    assert "mkdocs_tasks: 0 errors and 1 warning in 1 task page;" in proc.stderr
 
 
 def test_paths_are_relative_to_the_project_root_with_a_custom_docs_dir(tmp_path: Path) -> None:
@@ -112,4 +114,34 @@ def test_paths_are_relative_to_the_project_root_with_a_custom_docs_dir(tmp_path:
     assert built.problems() == [
         "content/pages/tasks/security/PROJ-1.md:1: error [missing-title] PROJ-1: the page has no "
         'title; add a first line "# Title" or "title:" in the front matter'
+    ]
+
+
+def test_a_near_miss_heading_is_named_where_it_stands(tmp_path: Path) -> None:
+    page = task_page("Typos").replace("## Approach", "## Aproach").replace(
+        "## Success Criteria", "## success-criteria:").replace("## Resources", "## Notes")
+    built = build_site(write_site(tmp_path / "n", {"tasks/security/PROJ-1.md": page}))
+    needs = "a task needs: Objective, Requirements, Approach, Success Criteria, Dependencies, Resources"
+    assert built.problems() == [
+        f'docs/tasks/security/PROJ-1.md:9: error [missing-section] PROJ-1: required section "Approach" '
+        f'is missing: did you mean ## Approach? (this heading reads "Aproach"; {needs})',
+        f'docs/tasks/security/PROJ-1.md:12: error [missing-section] PROJ-1: required section "Success '
+        f'Criteria" is missing: did you mean ## Success Criteria? (this heading reads '
+        f'"success-criteria:"; {needs})',
+        # "Notes" is no near miss of "Resources": missing, at the last H2 as before
+        f'docs/tasks/security/PROJ-1.md:19: error [missing-section] PROJ-1: required section '
+        f'"Resources" is missing ({needs})',
+    ]
+
+
+def test_a_glued_checklist_is_one_problem_and_no_criteria_says_why(tmp_path: Path) -> None:
+    glued = task_page("Glued").replace("## Success Criteria\n", "## Success Criteria\nWhen:\n")
+    built = build_site(write_site(tmp_path / "g", {"tasks/security/PROJ-1.md": glued}))
+    blank = "add a blank line before the list"
+    assert built.problems() == [
+        f'docs/tasks/security/PROJ-1.md:12: error [no-criteria] PROJ-1: section "Success Criteria" has '
+        f"no checkbox, so progress cannot be counted; its checklist is glued to the line above, so it "
+        f"renders as plain text; {blank}",
+        f"docs/tasks/security/PROJ-1.md:14: warning [malformed-checkbox] PROJ-1: this checklist is "
+        f"glued to the line above, so it renders as plain text; {blank}",
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_fixture, dedent, run_mkdocs, write_site
+from conftest import FIXTURES, build_site, copy_fixture, dedent, run_mkdocs, write_site
 from test_cli import _as_set, _build_set, run
 
 HEADER = re.compile(r'<div class="tasks-header" data-task-id="([^"]+)" data-status="([^"]+)" '
@@ -195,3 +195,24 @@ def test_a_dirty_build_in_a_new_process_equals_a_clean_build(tmp_path: Path) -> 
     assert run_mkdocs(root, "build", "--dirty").returncode == 0
     data = {t["id"]: t["progress"] for t in json.loads((root / "site" / "tasks.json").read_text())["tasks"]}
     assert data["CONT-4"] == {"done": 2, "total": 3} and data["CONT-10"] == {"done": 3, "total": 5}
+
+
+def test_the_install_guide_s_material_config_counts_checklists_in_blocks(tmp_path: Path) -> None:
+    """The ready mkdocs.yml of the install guide, as printed there: checklists in an
+    admonition, a collapsible block and content tabs are drawn and counted."""
+    guide = (Path(__file__).parent.parent / "docs" / "guide" / "install.md").read_text()
+    config = next(block for block in re.findall(r"```yaml\n(.*?)```", guide, re.S)
+                  if "pymdownx.tabbed" in block and "site_name" in block)
+    root = tmp_path / "guide"
+    pages = root / "docs" / "tasks" / "infrastructure"
+    pages.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(config)
+    fixture = FIXTURES / "containers" / "docs" / "tasks" / "infrastructure"
+    for name in ("CONT-1-admonition.md", "CONT-2-details-closed.md", "CONT-4-tabs.md"):
+        (pages / name).write_text((fixture / name).read_text())
+    built = build_site(root, strict=True)
+    assert built.ok and built.problems() == [], built.messages
+    data = json.loads((built.site / "tasks.json").read_text())
+    progress = {t["id"]: (t["progress"]["done"], t["progress"]["total"]) for t in data["tasks"]}
+    assert progress == {k: CONTAINERS[k] for k in ("CONT-1", "CONT-2", "CONT-4")}
+    assert all(total > 0 for _, total in progress.values())
