@@ -38,8 +38,9 @@ def _sites(work: Path, docs_rev: str) -> dict[str, Path]:
     of the docs (a new page in the nav changes every page) do not count."""
     sys.path.insert(0, str(ROOT / "tests"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from conftest import graph_files, write_site  # noqa: E402 (the suite's own generator)
     from generate import generate  # noqa: E402
+
+    from conftest import graph_files, write_site  # noqa: E402 (the suite's own generator)
 
     sites: dict[str, Path] = {}
     for name in ("problems", "tricky", "containers"):
@@ -69,7 +70,8 @@ def _digest(data: bytes) -> str:
 
 def record(config: Path) -> dict[str, Any]:
     # (SOURCE_DATE_EPOCH: the mkdocs theme writes the build date into index.html)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": "1790000000"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore",
+           "SOURCE_DATE_EPOCH": "1790000000"}
     site = config.parent / f"site-{config.stem}"
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
                            capture_output=True, text=True, env=env, cwd=config.parent)
@@ -101,7 +103,8 @@ def main() -> int:
         now = {name: record(config) for name, config in _sites(Path(tmp), rev).items()}
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
-        (args.save / "outputs.json").write_text(json.dumps({**now, "docs-rev": rev}, indent=1, sort_keys=True))
+        saved = {**now, "docs-rev": rev}
+        (args.save / "outputs.json").write_text(json.dumps(saved, indent=1, sort_keys=True))
         for name, r in now.items():
             print(f"{name}: {len(r['files'])} files, {len(r['problems'])} problem lines")
         return 0
