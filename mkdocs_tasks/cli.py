@@ -19,11 +19,11 @@ from pathlib import Path
 
 from . import project as project_mod
 from .collect import task_path_matcher
-from .graph import DERIVED, percent, status_key
 from .model import ERROR
-from .parse import fold_key
 from .rules import tally
+from .status import DERIVED, percent, status_key
 from .template import SKELETON_SPIKE, SKELETON_TASK, markdown_text
+from .text import fold_key
 
 CONFIG_HELP = "the MkDocs configuration file (default: mkdocs.yml)"
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m"}

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import pathspec
 
 from . import rules
+from .frontmatter import split_lines
 from .model import Marker, Settings, Task
-from .parse import parse, scan_markers, split_lines
+from .source import parse, scan_markers
 
 _TYPE_LINE = re.compile(r"^type[ \t]*:", re.MULTILINE)
 _MARKER_HINT = "<!--"

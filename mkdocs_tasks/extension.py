@@ -53,8 +53,8 @@ from . import inject, render, rendered, rules
 from . import project as project_mod
 from .collect import Collector
 from .defaults import EXTENSION, default_settings
+from .frontmatter import split_lines
 from .model import ERROR
-from .parse import split_lines
 
 log = logging.getLogger("mkdocs_tasks")
 

@@ -24,17 +24,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Settings, Task
-from .parse import (
-    _CHECKBOX,
-    _CHECKBOX_LOOKALIKE,
-    _CHECKBOX_NOSPACE,
-    _GLUED_MARKER,
-    _LIST_ITEM,
+from .checkboxes import (
+    CHECKBOX,
+    CHECKBOX_LOOKALIKE,
+    CHECKBOX_NOSPACE,
     GLUED_LIST,
-    parse,
+    GLUED_MARKER,
+    LIST_ITEM,
 )
+from .model import Settings, Task
 from .rules import kind_sections, missing_sections
+from .source import parse
 from .template import SKELETON_SPIKE, SKELETON_TASK
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -69,23 +69,23 @@ class Mended:
 
 def mend_item(content: str) -> tuple[str, str] | None:
     """A list item's line with its checkbox as meant, and what was done; None: as it is."""
-    gm = _GLUED_MARKER.match(content)
+    gm = GLUED_MARKER.match(content)
     if gm:
         at = gm.end(1)
         spaced = content[:at] + " " + content[at:]
         then = mend_item(spaced)
         return (then[0] if then else spaced,
                 f'a space put after the list marker "{gm.group(1)}"' + (f"; {then[1]}" if then else ""))
-    m = _LIST_ITEM.match(content)
+    m = LIST_ITEM.match(content)
     if m is None:
         return None
     start = m.start("text")
     text = m.group("text")
-    if _CHECKBOX.match(text):
+    if CHECKBOX.match(text):
         return None
-    if _CHECKBOX_NOSPACE.match(text):
+    if CHECKBOX_NOSPACE.match(text):
         return content[:start] + text[:3] + " " + text[3:], f'a space put after "{text[:3]}"'
-    box = _CHECKBOX_LOOKALIKE.match(text)
+    box = CHECKBOX_LOOKALIKE.match(text)
     if box is None:
         return None
     inner = box.group("inner")
@@ -191,7 +191,7 @@ def mend(text: str, src: str, settings: Settings) -> Mended:
             done.append((n, "malformed-checkbox", fixed[1]))
         if why == GLUED_LIST:
             first = i  # the first list-looking line of the run glued to the paragraph
-            while first > 0 and _LIST_ITEM.match(body(first - 1)):
+            while first > 0 and LIST_ITEM.match(body(first - 1)):
                 first -= 1
             if first > 0 and body(first - 1).strip() and first not in blank_before:
                 blank_before.add(first)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Settings, Task
+from .status import derived_status, finished, manual_status
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -24,40 +25,6 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
         for part in _DIGITS.split(text)
         if part
     )
-
-
-def derived_status(done: int, total: int) -> str:
-    if total and done == total:
-        return "done"
-    return "in-progress" if done else "todo"
-
-
-def percent(done: int, total: int) -> int:
-    """Progress as a whole percentage, rounded to the nearest (1/6 is 17), but never 100
-    before every box is ticked nor 0 once one is."""
-    if not total:
-        return 0
-    pct = (200 * done + total) // (2 * total)  # (round half up, in integers)
-    if done < total:
-        pct = min(pct, 99)
-    return max(pct, 1) if done else pct
-
-
-def status_key(value: str) -> str:
-    """`In Progress` == `in-progress` == `in_progress`; `To Do` == `todo`."""
-    return re.sub(r"[\s_-]+", "", value).casefold()
-
-
-DERIVED = ("todo", "in-progress", "done")
-DERIVED_BY_KEY = {status_key(d): d for d in DERIVED}  # "inprogress" -> "in-progress"
-
-
-def manual_status(value: str, settings: Settings) -> str | None:
-    """The configured status a front matter value names, unless it is a derived one."""
-    key = status_key(value)
-    if key in DERIVED_BY_KEY:
-        return None
-    return next((s for s in settings.statuses if status_key(s) == key), None)
 
 
 @dataclass
@@ -217,11 +184,6 @@ def find_cycles(graph: Graph) -> list[list[tuple[Task, int]]]:
             for k, a in enumerate(loop)
         ])
     return cycles
-
-
-def finished(status: str) -> bool:
-    """Done or cancelled: nothing waits on such a task."""
-    return status in ("done", "cancelled")
 
 
 def waiting_on(task: Task, graph: Graph) -> list[str]:

@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .graph import Graph, finished, neighbourhood
+from .graph import Graph, neighbourhood
 from .model import Marker, Problem, Task
 from .render import marker_depth, matches
+from .status import finished
 
 # What an index row and a graph node show of a task: (id, title, kind, category, status,
 # done, total, depends_on, blocks, whether it is the one task of its ID)

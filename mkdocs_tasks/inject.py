@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from . import render, svg
+from .dependencies import TOKEN, URL, may_hold_url
 from .graph import Graph
+from .markers import MARKER_HTML, marker_from_comment
 from .model import Dependency, Marker
-from .parse import _TOKEN, _URL, marker_from_comment, may_hold_url
 
 SLOT_OPEN, SLOT_CLOSE = "<!--mkdocs-tasks:header-->", "<!--/mkdocs-tasks:header-->"
-_MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|graph)\b.*?-->$", re.MULTILINE)
 _MARKER_SLOT = re.compile(r"<!--mkdocs-tasks:marker-(\d+)-->")
 _TEXT_OR_TAG = re.compile(r"(<(/?)(a|code|pre)\b[^>]*>|<[^>]*>)", re.I)
 
@@ -84,10 +84,10 @@ def _link_ids(fragment: str, targets: dict[str, str]) -> str:
     while i < len(parts):
         text = parts[i]
         if text and not inside:
-            masked = _URL.sub(lambda m: "\x00" * len(m.group(0)), text) if may_hold_url(text) else text
+            masked = URL.sub(lambda m: "\x00" * len(m.group(0)), text) if may_hold_url(text) else text
             pieces: list[str] = []
             last = 0
-            for tm in _TOKEN.finditer(masked):
+            for tm in TOKEN.finditer(masked):
                 if tm.group(0) in targets:
                     pieces.append(text[last:tm.start()])
                     pieces.append(targets[tm.group(0)])
@@ -117,7 +117,7 @@ def markers_to_slots(html: str) -> tuple[str, list[Marker]]:
         markers.append(marker)
         return f"<!--mkdocs-tasks:marker-{len(markers) - 1}-->"
 
-    return _MARKER_HTML.sub(keep, html), markers
+    return MARKER_HTML.sub(keep, html), markers
 
 
 def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: list[Marker],

@@ -7,10 +7,14 @@ source file as the user sees it (front matter included).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+
+from .text import fold_key, normalise_name
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})  # shared by compacted tasks
 ERROR = "error"
@@ -240,3 +244,29 @@ class Task:
     @property
     def display_title(self) -> str:
         return self.title if self.title is not None else self.id
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the readers derive from the settings, computed once per settings."""
+
+    id_re: re.Pattern[str]
+    aliases: dict[str, str]
+    canonical: dict[str, str]
+    kinds: frozenset[str]
+    categories: dict[str, str]
+
+
+@functools.lru_cache(maxsize=16)
+def lookups(settings: Settings) -> Lookups:
+    canonical: dict[str, str] = {}
+    for kind in settings.kinds:
+        for s in kind.sections:
+            canonical.setdefault(normalise_name(s), s)
+    return Lookups(
+        id_re=re.compile(settings.id_pattern),
+        aliases={normalise_name(a): normalise_name(b) for a, b in settings.aliases},
+        canonical=canonical,
+        kinds=frozenset(k.name for k in settings.kinds),
+        categories={fold_key(c.name): c.name for c in settings.categories},
+    )

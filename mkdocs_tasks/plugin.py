@@ -23,8 +23,10 @@ from . import incremental, inject, render, rendered, rules
 from .collect import Found, Seen, Stamp, find, no_cycle_collection, read_text
 from .config import TasksConfig, settings_from
 from .defaults import EXTENSION
+from .frontmatter import split_lines
+from .markers import marker_problem
 from .model import ERROR, Marker, Problem, Task
-from .parse import marker_problem, parse, split_lines
+from .source import parse
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from typing import Any
 
-from .graph import Graph, natural_key, neighbourhood, percent, status_key, waiting_on
+from .graph import Graph, natural_key, neighbourhood, waiting_on
 from .model import Marker, Problem, Task
-from .parse import fold_key
+from .status import percent, status_key
+from .text import fold_key
 
 Link = Callable[[str], "str | None"]  # task ID -> href relative to the page being rendered
 External = Callable[[str], "str | None"]

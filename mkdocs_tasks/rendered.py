@@ -27,28 +27,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import graph as graph_mod
 from . import rules
-from .model import Body, Checkbox, Dependency, Heading, Problem, Section, Settings, Task
-from .parse import (
-    _EMPTY_DEPENDENCIES,
-    _GLUED_MARKER,
-    _LIST_ITEM,
-    _URL,
-    GLUED_LIST,
-    TEXT_SECTIONS,
-    _checkbox_problem,
-    _tables,
-    add_refs,
-    assemble,
-    deferred,
-    fold_key,
-    glued_marker,
-    looks_checked,
-    may_hold_url,
-    normalise_name,
-    scan,
-    split_lines,
-)
+from .assemble import assemble
+from .checkboxes import GLUED_LIST, GLUED_MARKER, LIST_ITEM, checkbox_problem, glued_marker, looks_checked
+from .dependencies import NONE_WRITTEN, URL, add_refs, may_hold_url
+from .frontmatter import split_lines
+from .model import Body, Checkbox, Dependency, Heading, Problem, Section, Settings, Task, lookups
+from .scan import scan
+from .source import TEXT_SECTIONS, deferred
 from .template import PLACEHOLDER_STARTS, PLACEHOLDER_WORDS, PLACEHOLDERS, is_placeholder
+from .text import fold_key, normalise_name
 
 Resolve = Callable[[str], "str | None"]  # a link's href -> the src of the page it leads to
 
@@ -239,7 +226,7 @@ def _walk(page: str, start: int = 0, end: int | None = None) -> list[_Element]:
 def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Body, Layout]:
     """What the rendered page shows: sections with their checkboxes, look-alikes,
     placeholders and dependencies, with every line 0. Also each section's place in the HTML."""
-    tables = _tables(settings)
+    tables = lookups(settings)
     headings = _top_headings(page)
     title: str | None = None
     title_end: int | None = None
@@ -355,7 +342,7 @@ def _texts(page: str, el: _Element, malformed: list[tuple[int, str]],
         if raw.startswith("<p>"):
             raw = raw[3:]
         if raw[:1] == "[":  # as written, not inside code or a link
-            why = _checkbox_problem(first)
+            why = checkbox_problem(first)
             if why:
                 malformed.append((0, why))
         if not el.quoted:
@@ -377,13 +364,13 @@ def _glued(line: str, after_text: bool, malformed: list[tuple[int, str]]) -> boo
     whether it is the item of a checklist glued to the text above."""
     if not line or not (line[0] in "-*+" or line[0].isdigit()):
         return False
-    lm = _LIST_ITEM.match(line)
+    lm = LIST_ITEM.match(line)
     if lm:
         if after_text and looks_checked(lm.group("text")):
             malformed.append((0, GLUED_LIST))
             return True
         return False
-    gm = _GLUED_MARKER.match(line)
+    gm = GLUED_MARKER.match(line)
     if gm:
         malformed.append((0, glued_marker(gm.group(1), gm.group(2))))
     return False
@@ -420,9 +407,9 @@ def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Patte
             newline = page.find("\n", start, end)  # its first line: lazy ones are text
             deps.append(_dependency(page, start, newline if newline > start else end, src, id_re, resolve))
     deps = [d for d in deps if d.text]
-    if len(deps) == 1 and deps[0].text.rstrip(".").casefold() in _EMPTY_DEPENDENCIES:
+    if len(deps) == 1 and deps[0].text.rstrip(".").casefold() in NONE_WRITTEN:
         return [], True
-    return [d for d in deps if d.text.casefold() not in _EMPTY_DEPENDENCIES], False
+    return [d for d in deps if d.text.casefold() not in NONE_WRITTEN], False
 
 
 _LI = re.compile(r"<li>(.*?)</li>", re.S)
@@ -493,7 +480,7 @@ def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
 def _tokens(dep: Dependency, masked: str, in_link: list[tuple[int, int]], id_re: re.Pattern[str]) -> None:
     """The ID-shaped words of an item's text (URLs left out), as parse._dependency finds them."""
     if may_hold_url(masked):
-        masked = _URL.sub(lambda m: " " * len(m.group(0)), masked)
+        masked = URL.sub(lambda m: " " * len(m.group(0)), masked)
     add_refs(dep, masked, in_link, id_re)
 
 
@@ -538,7 +525,7 @@ def locate(task: Task, text: str, settings: Settings) -> None:
         task.title_line = task.title_end_line = top
         if h1 is not None:
             task.title_end_line = h1.end_line
-    tables = _tables(settings)
+    tables = lookups(settings)
     source: dict[str, list[Heading]] = {}
     for h in scanned.headings:
         if h.level == 2:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from .graph import DERIVED, DERIVED_BY_KEY, Graph, manual_status, measure, status_key
+from .graph import Graph, measure
 from .model import ERROR, OFF, WARNING, Problem, Section, Settings, Task
-from .parse import fold_key, normalise_name
+from .status import DERIVED, DERIVED_BY_KEY, manual_status, status_key
+from .text import fold_key, normalise_name
 
 DEFAULT_SEVERITY: dict[str, str] = {
     "missing-section": ERROR,

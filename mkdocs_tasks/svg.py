@@ -13,9 +13,10 @@ import functools
 import unicodedata
 
 from . import layout as layout_mod
-from .graph import DERIVED, Graph
+from .graph import Graph
 from .model import Marker, Task
 from .render import Link, Rows, _e, external_linker, graph_list, marker_depth, mermaid_block, select_graph
+from .status import DERIVED
 
 PAD = 8  # text inside a node's box
 ID_LINE = 17  # baselines from the box's top

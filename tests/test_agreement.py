@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_site, copy_fixture, tree_digest
-from mkdocs_tasks.parse import scan, split_lines
+from mkdocs_tasks.frontmatter import split_lines
+from mkdocs_tasks.scan import scan
 
 _MD = markdown.Markdown(extensions=["pymdownx.tasklist", "pymdownx.superfences", "md_in_html"])
 

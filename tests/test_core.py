@@ -6,7 +6,9 @@ import pytest
 
 from mkdocs_tasks import graph as g
 from mkdocs_tasks import rules
-from mkdocs_tasks.parse import fold_key, normalise_name, parse
+from mkdocs_tasks.source import parse
+from mkdocs_tasks.status import status_key
+from mkdocs_tasks.text import fold_key, normalise_name
 from test_robustness import SETTINGS
 
 BODY = """\
@@ -109,8 +111,8 @@ def test_natural_key_orders_digit_runs_as_numbers() -> None:
 
 
 def test_status_keys_ignore_case_space_dash_underscore() -> None:
-    assert g.status_key("In Progress") == g.status_key("in-progress") == g.status_key("IN_PROGRESS")
-    assert g.status_key("To Do") == "todo"
+    assert status_key("In Progress") == status_key("in-progress") == status_key("IN_PROGRESS")
+    assert status_key("To Do") == "todo"
     assert fold_key("Research/Spike") == fold_key("research-spike")
 
 

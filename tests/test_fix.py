@@ -13,7 +13,7 @@ from test_properties import PROPS
 from conftest import task_page, tree_digest, write_site
 from mkdocs_tasks import rules
 from mkdocs_tasks.fix import mend
-from mkdocs_tasks.parse import parse
+from mkdocs_tasks.source import parse
 from test_cli import run
 from test_robustness import SETTINGS
 

@@ -17,7 +17,7 @@ from conftest import task_page
 from mkdocs_tasks import graph as g
 from mkdocs_tasks import incremental, render, rules, svg
 from mkdocs_tasks.model import Marker
-from mkdocs_tasks.parse import parse
+from mkdocs_tasks.source import parse
 from test_robustness import SETTINGS
 
 MARKERS = {"all.md": [Marker("index", 1, {})],

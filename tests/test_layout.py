@@ -18,7 +18,7 @@ from mkdocs_tasks import graph as g
 from mkdocs_tasks import layout as L
 from mkdocs_tasks import svg
 from mkdocs_tasks.model import Marker
-from mkdocs_tasks.parse import parse
+from mkdocs_tasks.source import parse
 from test_robustness import SETTINGS
 
 graphs = st.integers(1, 14).flatmap(lambda n: st.tuples(
@@ -215,7 +215,7 @@ def test_label_is_cut_to_its_box() -> None:
 
 
 def test_marker_attributes_are_checked() -> None:
-    from mkdocs_tasks.parse import marker_from_comment, marker_problem
+    from mkdocs_tasks.markers import marker_from_comment, marker_problem
     ok = marker_from_comment('<!-- tasks:graph around="PROJ-1" depth="2" format="mermaid" -->')
     assert ok is not None and not ok.bad_attributes
     bad = marker_from_comment('<!-- tasks:graph depth="two" format="png" -->')

@@ -17,7 +17,7 @@ from conftest import task_page, write_site
 from mkdocs_tasks import graph as g
 from mkdocs_tasks import render, rules, svg
 from mkdocs_tasks.model import Marker
-from mkdocs_tasks.parse import parse
+from mkdocs_tasks.source import parse
 from test_robustness import SETTINGS
 
 PROPS = settings(max_examples=150, deadline=None, derandomize=True,

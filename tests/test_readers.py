@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from mkdocs_tasks import rendered
 from mkdocs_tasks.defaults import default_settings
+from mkdocs_tasks.frontmatter import split_lines
 from mkdocs_tasks.model import Body
-from mkdocs_tasks.parse import read_body, split_lines
 from mkdocs_tasks.rules import _DURATION
+from mkdocs_tasks.source import read_body
 
 SETTINGS = default_settings()
 _MD = markdown.Markdown(
@@ -140,7 +141,7 @@ def test_a_page_called_clean_has_no_page_local_problem(front: str, extra: list[t
     """rules.clean spares the rules one by one on most pages: it must never call clean a
     page on which one of them finds something."""
     from mkdocs_tasks import rules
-    from mkdocs_tasks.parse import parse
+    from mkdocs_tasks.source import parse
 
     sections = [(name, GOOD.get(name, "Plain text.")) for name in REQUIRED] if template else []
     sections += [(name, GOOD.get(name, "Plain text.") if body == "GOOD" else body) for name, body in extra]

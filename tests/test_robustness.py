@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import build_site, run_mkdocs, task_page, tree_digest, write_site
 from mkdocs_tasks.defaults import default_settings
-from mkdocs_tasks.parse import parse
+from mkdocs_tasks.source import parse
 
 SETTINGS = default_settings()
 
