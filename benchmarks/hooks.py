@@ -4,8 +4,8 @@
     python benchmarks/hooks.py SITE_DIR/with.yml --dirty-edit SITE_DIR/docs/tasks/.../BENCH-5-x.md
 
 Prints a JSON object: the CPU seconds spent inside each of the plugin's event handlers
-(user + system time of this process, `time.process_time`), their sum, and the CPU
-seconds of the whole build. Whole-build timings of two builds differ by a few percent
+(user + system time of this process, `time.process_time`), their sum, the CPU seconds of
+the whole build, and the process's peak RSS. Whole-build timings of two builds differ by a few percent
 from one run to the next; the time inside the handlers is what the plugin itself costs
 and varies far less, so it shows whether that cost per task stays flat as a site grows.
 (What the plugin adds to MkDocs' own work, such as more text for Markdown and search, is
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from collections import Counter
@@ -72,7 +73,9 @@ def main() -> None:
         total = time.process_time() - start
         with open(sys.argv[3], "w", encoding="utf-8") as fh:
             fh.write(text)
-    print(json.dumps({"events": dict(spent), "plugin": sum(spent.values()), "build": total}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # (KiB on Linux)
+    print(json.dumps({"events": dict(spent), "plugin": sum(spent.values()), "build": total,
+                      "peak_rss_mib": peak}))
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import project as project_mod
-from .collect import task_path_matcher
 from .model import ERROR
+from .pipeline import task_path_matcher
 from .rules import tally
 from .status import DERIVED, percent, status_key
 from .template import SKELETON_SPIKE, SKELETON_TASK, markdown_text
@@ -102,7 +102,7 @@ def fix(config_file: str, fmt: str, paths: Sequence[str], show_diff: bool) -> in
     import difflib
 
     from . import fix as fix_mod
-    from .collect import find
+    from .pipeline import find
 
     _existing(paths)
     proj = _load(config_file)
@@ -511,7 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The console script."""
     # A short run that makes many small objects and no garbage cycles: the cyclic
-    # collector would only walk them again and again (see collect.no_cycle_collection).
+    # collector would only walk them again and again (see pipeline.no_cycle_collection).
     gc.disable()
     code = main()
     # ...and at exit Python would free every parsed object one by one (~7 ms for 1,000

@@ -49,12 +49,12 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import graph as graph_mod
-from . import inject, render, rendered, rules
+from . import inject, render, rules
 from . import project as project_mod
-from .collect import Collector
 from .defaults import EXTENSION, default_settings
 from .frontmatter import split_lines
 from .model import ERROR
+from .pipeline import SourceReader, from_rendering
 
 log = logging.getLogger("mkdocs_tasks")
 
@@ -101,8 +101,7 @@ class _Header(Postprocessor):
             return _site_page(text, *context)
         settings = default_settings()
         src = ext.getConfig("path")
-        task, layout = rendered.from_rendering(ext.text, text, src, settings)
-        rules.local(task, settings)
+        task, layout = from_rendering(ext.text, text, src, settings)
         graph = graph_mod.build([task], settings)
         problems = rules.check(graph)
         _log(problems)
@@ -163,7 +162,7 @@ class _Site:
         self.project = project_mod.from_engine(config["root_dir"], config.get("docs_dir") or "docs",
                                                bool(config.get("use_directory_urls", True)),
                                                config.get("exclude_docs"))
-        self.collector = Collector()
+        self.reader = SourceReader()
         self.checked: project_mod.Checked | None = None
         self.problems: dict[str, list[Any]] = {}
         self.stamps: dict[str, tuple[int, int]] = {}
@@ -201,7 +200,7 @@ class _Site:
         if self.checked is None or stamps != self.stamps:
             self.stamps = stamps
             render = project_mod.Renderer(self.project, self._markdown)
-            self.checked = project_mod.check(self.project, self.collector, render=render)
+            self.checked = project_mod.check(self.project, self.reader, render=render)
             self.problems = {}
             for p in self.checked.problems:
                 self.problems.setdefault(p.src, []).append(p)
@@ -243,9 +242,10 @@ def _site_page(html: str, src: str, config: dict[str, Any]) -> str:
                 text = fh.read()
         except OSError:
             text = ""
-        here, layout = rendered.from_rendering(text, html, src, settings)
+        here, layout = from_rendering(text, html, src, settings)
         external = render.external_linker(settings.external_url)
-        edits = inject.dependency_links(html, here.dependencies, link, external)
+        items = graph_mod.resolve(here, graph.by_id, graph.by_src).items
+        edits = inject.dependency_links(html, layout.dependencies, items, link, external)
         edits.append(inject.header_slot(task.id, task.title, layout.title_end))
         html = inject.apply(html, edits)
         box = render.problems_box(problems)

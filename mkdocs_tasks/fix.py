@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .assemble import assemble
 from .checkboxes import (
     CHECKBOX,
     CHECKBOX_LOOKALIKE,
@@ -32,9 +33,9 @@ from .checkboxes import (
     GLUED_MARKER,
     LIST_ITEM,
 )
-from .model import Settings, Task
+from .model import Body, Settings
 from .rules import kind_sections, missing_sections
-from .source import parse
+from .source import read
 from .template import SKELETON_SPIKE, SKELETON_TASK
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -102,17 +103,26 @@ def mend_item(content: str) -> tuple[str, str] | None:
     return mended, f'"{box.group(0)}" rewritten as "{meant}"'
 
 
-def _reorder(text: str, task: Task, settings: Settings) -> Mended | None:
+@dataclass
+class _Page:
+    """What the source reader found on the page: its kind's required sections and facts."""
+
+    kind: str
+    required: tuple[str, ...]
+    body: Body
+
+
+def _reorder(text: str, page: _Page) -> Mended | None:
     """The required sections put in the kind's order, or None when they are in it (or a
     section appears twice, or sections are not one run of H2 blocks: that is a guess)."""
-    required = kind_sections(task, settings)
-    rank = {name: i for i, name in enumerate(required)}
-    names = [s.name for s in task.sections]
+    sections = page.body.sections
+    rank = {name: i for i, name in enumerate(page.required)}
+    names = [s.name for s in sections]
     ranked = [n for n in names if n in rank]
     if ranked == sorted(ranked, key=rank.__getitem__) or len(set(names)) != len(names):
         return None
     lines: list[str] = _LINE.findall(text)
-    spans = [(s.line - 1, s.end_line) for s in task.sections]
+    spans = [(s.line - 1, s.end_line) for s in sections]
     spans[-1] = (spans[-1][0], min(spans[-1][1], len(lines)))  # (the last runs to the end)
     if any(a[1] != b[0] for a, b in zip(spans, spans[1:], strict=False)):
         return None
@@ -130,8 +140,8 @@ def _reorder(text: str, task: Task, settings: Settings) -> Mended | None:
     out = "".join(lines[:spans[0][0]]) + body + "".join(lines[spans[-1][1]:])
     if not text.endswith(("\n", "\r")) and out.endswith(newline) and spans[-1][1] == len(lines):
         out = out[:-len(newline)]  # (the file ended without a line end: so it does still)
-    done = [(task.sections[i].line, "section-order",
-             f'section "{names[i]}" moved to its place in the {task.kind}\'s order')
+    done = [(sections[i].line, "section-order",
+             f'section "{names[i]}" moved to its place in the {page.kind}\'s order')
             for slot, i in zip(slots, ordered, strict=True) if slot != i]
     return Mended(out, done)
 
@@ -140,10 +150,10 @@ _ATX_HEADING = re.compile(r"^(?P<open>#{1,6}[ \t]*)(?P<text>.*?)(?P<attrs>[ \t]*
                           r"(?P<close>[ \t]+#+)?[ \t]*$")
 
 
-def _rename(text: str, task: Task, settings: Settings) -> Mended | None:
+def _rename(text: str, page: _Page) -> Mended | None:
     """Each heading that is a near miss of a missing required section (`## Aproach`)
     renamed to it, its content kept: what the writer meant, not a second section."""
-    renames = [(name, s) for name, s in missing_sections(task, settings) if s is not None]
+    renames = [(name, s) for name, s in missing_sections(page.body.sections, page.required) if s is not None]
     if not renames:
         return None
     lines: list[str] = _LINE.findall(text)
@@ -164,82 +174,98 @@ def _rename(text: str, task: Task, settings: Settings) -> Mended | None:
 
 def mend(text: str, src: str, settings: Settings) -> Mended:
     """The page with what needs no guess mended."""
-    task = parse(text, src, settings)
+    fm, body = read(text, src, settings)
+    task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
     if task.deferred is not None or task.empty:
         return Mended(text)  # (what an empty page should say is the writer's to decide)
+    page = _Page(task.kind, kind_sections(task.kind, settings), body)
     for step in (_rename, _reorder):  # each changes the sections: the page is read again
-        changed = step(text, task, settings)
+        changed = step(text, page)
         if changed is not None:
             rest = mend(changed.text, src, settings)
             return Mended(rest.text, sorted(changed.done + rest.done))
-    lines: list[str] = _LINE.findall(text)
-    newline = _newline(text)
-    done: list[tuple[int, str, str]] = []
-    replaced: dict[int, str] = {}  # 0-based index -> new line, without its ending
-    blank_before: set[int] = set()
-
-    def body(i: int) -> str:
-        return lines[i].rstrip("\r\n")
-
-    for n, why in task.malformed:
-        i = n - 1
-        if i >= len(lines):
-            continue
-        fixed = mend_item(body(i).lstrip("\ufeff") if i == 0 else body(i))
-        if fixed is not None and i not in replaced:
-            replaced[i] = fixed[0]
-            done.append((n, "malformed-checkbox", fixed[1]))
-        if why == GLUED_LIST:
-            first = i  # the first list-looking line of the run glued to the paragraph
-            while first > 0 and LIST_ITEM.match(body(first - 1)):
-                first -= 1
-            if first > 0 and body(first - 1).strip() and first not in blank_before:
-                blank_before.add(first)
-                done.append((first + 1, "malformed-checkbox",
-                             "a blank line put before the checklist glued to the line above"))
-
-    inserts: dict[int, list[str]] = {}  # 0-based index -> lines put before it (len: at the end)
-    required = kind_sections(task, settings)
-    present = {s.name: s for s in task.sections}
-    for k, name in enumerate(required):
-        if name in present or name not in _PLACEHOLDER_BODIES:
-            continue  # (a near miss of it was renamed before: see _rename)
-        later = [present[x].line for x in required[k + 1:] if x in present]
-        at = later[0] - 1 if later else len(lines)
-        section = [f"## {name}", *_PLACEHOLDER_BODIES[name], ""]
-        inserts.setdefault(at, []).extend(section)
-        done.append((later[0] if later else len(lines), "missing-section",
-                     f'section "{name}" inserted with the template\'s placeholder'))
-    if not done:
+    edits = _Edits(_LINE.findall(text))
+    edits.checkboxes(body.malformed)
+    edits.sections(page)
+    if not edits.done:
         return Mended(text)
-
-    out: list[str] = []
-    origin: list[int] = []  # the line before the mends of each line of out (0: a new one)
-    for i, line in enumerate(lines):
-        if i in inserts:
-            out.extend(x + newline for x in inserts[i])
-        if i in blank_before:
-            out.append(newline)
-        origin.extend([0] * (len(out) - len(origin)) + [i + 1])
-        if i in replaced:
-            ending = line[len(line.rstrip("\r\n")):]
-            out.append(("\ufeff" if i == 0 and line.startswith("\ufeff") else "") + replaced[i] + ending)
-        else:
-            out.append(line)
-    if len(lines) in inserts:
-        if out and not out[-1].endswith(("\n", "\r")):
-            out[-1] += newline
-        if out and out[-1].strip():
-            out.append(newline)
-        tail = inserts[len(lines)]
-        while tail and not tail[-1]:
-            tail = tail[:-1]  # (no blank line at the very end)
-        out.extend(x + newline for x in tail)
-    done.sort()
-    mended = "".join(out)
-    if blank_before:  # the unglued checklist is a list now: its items are read as such
+    mended, origin = edits.write(_newline(text))
+    done = sorted(edits.done)
+    if edits.blank_before:  # the unglued checklist is a list now: its items are read as such
         rest = mend(mended, src, settings)
         done = sorted(done + [(origin[n - 1] if n <= len(origin) else n, code, what)
                               for n, code, what in rest.done])
         mended = rest.text
     return Mended(mended, done)
+
+
+class _Edits:
+    """The line-by-line mends of a page, written out in one pass."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.done: list[tuple[int, str, str]] = []
+        self.replaced: dict[int, str] = {}  # 0-based index -> new line, without its ending
+        self.blank_before: set[int] = set()
+        self.inserts: dict[int, list[str]] = {}  # 0-based index -> lines before it (len: at the end)
+
+    def body(self, i: int) -> str:
+        return self.lines[i].rstrip("\r\n")
+
+    def checkboxes(self, malformed: list[tuple[int, str]]) -> None:
+        """Look-alikes rewritten as the checkbox meant; a blank line before a glued checklist."""
+        for n, why in malformed:
+            i = n - 1
+            if i >= len(self.lines):
+                continue
+            fixed = mend_item(self.body(i).lstrip("\ufeff") if i == 0 else self.body(i))
+            if fixed is not None and i not in self.replaced:
+                self.replaced[i] = fixed[0]
+                self.done.append((n, "malformed-checkbox", fixed[1]))
+            if why == GLUED_LIST:
+                first = i  # the first list-looking line of the run glued to the paragraph
+                while first > 0 and LIST_ITEM.match(self.body(first - 1)):
+                    first -= 1
+                if first > 0 and self.body(first - 1).strip() and first not in self.blank_before:
+                    self.blank_before.add(first)
+                    self.done.append((first + 1, "malformed-checkbox",
+                                      "a blank line put before the checklist glued to the line above"))
+
+    def sections(self, page: _Page) -> None:
+        """Each missing required section inserted at its place in the kind's order."""
+        present = {s.name: s for s in page.body.sections}
+        for k, name in enumerate(page.required):
+            if name in present or name not in _PLACEHOLDER_BODIES:
+                continue  # (a near miss of it was renamed before: see _rename)
+            later = [present[x].line for x in page.required[k + 1:] if x in present]
+            at = later[0] - 1 if later else len(self.lines)
+            self.inserts.setdefault(at, []).extend([f"## {name}", *_PLACEHOLDER_BODIES[name], ""])
+            self.done.append((later[0] if later else len(self.lines), "missing-section",
+                              f'section "{name}" inserted with the template\'s placeholder'))
+
+    def write(self, newline: str) -> tuple[str, list[int]]:
+        """The mended page, and for each of its lines the line before the mends (0: new)."""
+        out: list[str] = []
+        origin: list[int] = []
+        for i, line in enumerate(self.lines):
+            if i in self.inserts:
+                out.extend(x + newline for x in self.inserts[i])
+            if i in self.blank_before:
+                out.append(newline)
+            origin.extend([0] * (len(out) - len(origin)) + [i + 1])
+            if i in self.replaced:
+                ending = line[len(line.rstrip("\r\n")):]
+                bom = "\ufeff" if i == 0 and line.startswith("\ufeff") else ""
+                out.append(bom + self.replaced[i] + ending)
+            else:
+                out.append(line)
+        if len(self.lines) in self.inserts:
+            if out and not out[-1].endswith(("\n", "\r")):
+                out[-1] += newline
+            if out and out[-1].strip():
+                out.append(newline)
+            tail = self.inserts[len(self.lines)]
+            while tail and not tail[-1]:
+                tail = tail[:-1]  # (no blank line at the very end)
+            out.extend(x + newline for x in tail)
+        return "".join(out), origin

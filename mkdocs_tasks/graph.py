@@ -1,4 +1,5 @@
-"""The set of tasks as a graph: references, reverse edges, cycles, natural ID order.
+"""The set of tasks as a graph: references resolved, reverse edges, cycles, natural ID
+order. A task is never changed here: what it means among the others is its Edges.
 
 All of it is iterative and linear (or n log n for sorting), so a chain or a cycle of
 ten thousand tasks is no deeper a stack than one of three.
@@ -11,8 +12,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .cycles import strongly_connected
 from .model import Settings, Task
-from .status import derived_status, finished, manual_status
+from .status import finished
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -27,33 +29,32 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Edges:
+    """What the graph knows of one task among the others."""
+
+    depends_on: tuple[str, ...] = ()  # the tasks of the site it depends on, in written order
+    blocks: tuple[str, ...] = ()  # the tasks that depend on it, in natural order
+    external: tuple[str, ...] = ()  # its other dependencies: unknown IDs, or the item's text
+    items: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # per item: (task IDs, unknown IDs)
+
+
+NO_EDGES = Edges()
+
+
 @dataclass
 class Graph:
     tasks: list[Task]  # in natural ID order
     by_id: dict[str, Task]
     by_src: dict[str, Task]
+    edges: dict[str, Edges] = field(default_factory=dict)  # src -> the task's edges
     duplicates: dict[str, list[Task]] = field(default_factory=dict)
     cycles: list[list[tuple[Task, int]]] = field(default_factory=list)  # (member, line naming next)
     settings: Settings = field(default_factory=Settings)
 
 
-def measure(task: Task, settings: Settings) -> None:
-    """Progress and status, from the task's own page alone."""
-    kind = settings.kind(task.kind)
-    section = task.section(kind.progress) if kind else None
-    boxes = section.checkboxes if section else []
-    task.total = len(boxes)
-    task.done = sum(1 for b in boxes if b.checked)
-    task.status = derived_status(task.done, task.total)
-    if task.status_value is not None:
-        manual = manual_status(task.status_value, settings)
-        if manual is not None:
-            task.status = manual
-    task.measured = True
-
-
 def build(tasks: Iterable[Task], settings: Settings) -> Graph:
-    """Resolve every dependency, derive status and progress, find reverse edges and cycles."""
+    """Resolve every dependency, find reverse edges and cycles."""
     ordered = sorted(tasks, key=lambda t: (natural_key(t.id), t.src))
     by_id: dict[str, Task] = {}
     duplicates: dict[str, list[Task]] = {}
@@ -63,126 +64,86 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
         else:
             by_id[t.id] = t
     by_src = {t.src: t for t in ordered}
-
-    for t in ordered:
-        if not t.measured:
-            measure(t, settings)
-        depends_on: list[str] = []
-        external: list[str] = []
-        for dep in t.dependencies:
-            named: list[str] = []
-            for target in dep.link_targets:
-                linked = by_src.get(target)
-                if linked is not None and linked.id not in named:
-                    named.append(linked.id)
-            for ref in dep.refs:
-                if ref.id in by_id and ref.id not in named:
-                    named.append(ref.id)
-            dep.task_ids = named
-            dep.unknown_ids = []
-            if dep.first_token_is_id and dep.refs and dep.refs[0].id not in by_id:
-                dep.unknown_ids.append(dep.refs[0].id)
-            for tid in named:
-                if tid not in depends_on:
-                    depends_on.append(tid)
-            if dep.external:
-                external.append(dep.text.strip())
-            else:
-                external.extend(dep.unknown_ids)
-        # tuples: the empty ones (most) are one shared object, and nothing changes them
-        t.depends_on, t.external_dependencies = tuple(depends_on), tuple(external)
-
+    resolved = {t.src: resolve(t, by_id, by_src) for t in ordered}
     blocks: dict[str, list[str]] = {}
     for t in ordered:
         if by_id.get(t.id) is not t:
             continue
-        for dep_id in t.depends_on:
+        for dep_id in resolved[t.src].depends_on:
             if dep_id != t.id:
                 blocks.setdefault(dep_id, []).append(t.id)
+    edges = {}
     for t in ordered:
-        t.blocks = tuple(sorted(blocks.get(t.id, ()), key=natural_key)) if by_id.get(t.id) is t else ()
-
-    graph = Graph(ordered, by_id, by_src, duplicates, settings=settings)
+        mine = resolved[t.src]
+        reverse = blocks.get(t.id) if by_id.get(t.id) is t else None
+        if reverse:
+            mine = Edges(mine.depends_on, tuple(sorted(reverse, key=natural_key)), mine.external, mine.items)
+        edges[t.src] = mine
+    graph = Graph(ordered, by_id, by_src, edges, duplicates, settings=settings)
     graph.cycles = find_cycles(graph)
     return graph
 
 
-def _edge_line(task: Task, target: str) -> int:
-    for dep in task.dependencies:
-        if target in dep.task_ids:
+def resolve(t: Task, by_id: dict[str, Task], by_src: dict[str, Task]) -> Edges:
+    """A task's dependency items -> the tasks they name (by link or by ID), unknown IDs
+    (an item whose first word is ID-shaped but no task's) and external dependencies; its
+    reverse edges (blocks) are the graph's to find."""
+    if not t.dependencies:
+        return NO_EDGES
+    depends_on: list[str] = []
+    external: list[str] = []
+    items = []
+    for dep in t.dependencies:
+        named: list[str] = []
+        for target in dep.link_targets:
+            linked = by_src.get(target)
+            if linked is not None and linked.id not in named:
+                named.append(linked.id)
+        for ref in dep.refs:
+            if ref in by_id and ref not in named:
+                named.append(ref)
+        unknown = (dep.refs[0],) if dep.first_token_is_id and dep.refs and dep.refs[0] not in by_id else ()
+        items.append((tuple(named), unknown))
+        for tid in named:
+            if tid not in depends_on:
+                depends_on.append(tid)
+        if not named and not unknown:
+            external.append(dep.text.strip())
+        else:
+            external.extend(unknown)
+    # tuples: the empty ones (most) are one shared object, and nothing changes them
+    return Edges(tuple(depends_on), (), tuple(external), tuple(items))
+
+
+def _edge_line(task: Task, edges: Edges, target: str) -> int:
+    for dep, (task_ids, _) in zip(task.dependencies, edges.items, strict=True):
+        if target in task_ids:
             return dep.line
     return task.body_line
 
 
 def find_cycles(graph: Graph) -> list[list[tuple[Task, int]]]:
-    """One cycle per strongly connected component (Tarjan, without recursion)."""
-    by_id = graph.by_id
-    edges = {
-        tid: [d for d in t.depends_on if d != tid and d in by_id]
-        for tid, t in by_id.items()
-    }
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in sorted(by_id, key=natural_key):
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            recurse = False
-            succ = edges[node]
-            while i < len(succ):
-                nxt = succ[i]
-                i += 1
-                if nxt not in index:
-                    work.append((node, i))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                comp: list[str] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == node:
-                        break
-                if len(comp) > 1:
-                    components.append(comp)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-
+    """One cycle per strongly connected component (cycles.strongly_connected), each with
+    the line of every member's dependency that names the next member."""
+    ids = sorted(graph.by_id, key=natural_key)
+    number = {tid: i for i, tid in enumerate(ids)}
+    edges = [[number[d] for d in graph.edges[graph.by_id[tid].src].depends_on
+              if d != tid and d in number] for tid in ids]
     cycles: list[list[tuple[Task, int]]] = []
-    for comp in components:
-        members = set(comp)
-        start = min(comp, key=natural_key)
+    for component in strongly_connected(len(ids), edges):
+        members = set(component)
+        start = min(component)  # (the first in natural order)
         # walk inside the component until a node repeats: that loop is a cycle
-        seen: dict[str, int] = {}
-        path: list[str] = []
+        seen: dict[int, int] = {}
+        path: list[int] = []
         node = start
         while node not in seen:
             seen[node] = len(path)
             path.append(node)
             node = next(n for n in edges[node] if n in members)
-        loop = path[seen[node]:]
-        cycles.append([
-            (by_id[a], _edge_line(by_id[a], loop[(k + 1) % len(loop)]))
-            for k, a in enumerate(loop)
-        ])
+        loop = [graph.by_id[ids[k]] for k in path[seen[node]:]]
+        cycles.append([(a, _edge_line(a, graph.edges[a.src], loop[(k + 1) % len(loop)].id))
+                       for k, a in enumerate(loop)])
     return cycles
 
 
@@ -192,7 +153,7 @@ def waiting_on(task: Task, graph: Graph) -> list[str]:
     if finished(task.status):
         return []
     return [
-        d for d in task.depends_on
+        d for d in graph.edges[task.src].depends_on
         if d != task.id and d in graph.by_id and not finished(graph.by_id[d].status)
     ]
 

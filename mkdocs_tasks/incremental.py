@@ -32,8 +32,9 @@ class Shown:
 
 
 def face(task: Task, graph: Graph) -> Face:
+    edges = graph.edges[task.src]
     return (task.id, task.display_title, task.kind, task.category, task.status, task.done,
-            task.total, task.depends_on, task.blocks, graph.by_id.get(task.id) is task)
+            task.total, edges.depends_on, edges.blocks, graph.by_id.get(task.id) is task)
 
 
 def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
@@ -42,16 +43,17 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
     headers: dict[str, tuple[Any, ...]] = {}
     for t in graph.tasks:
         f = faces[t.src] = face(t, graph)
+        edges = graph.edges[t.src]
         # the header: the task's own values; of each dependency its page and whether it is
         # finished (Waiting on); of each task it blocks, its page; the problems box; and in
         # the page itself, the links made of its dependency items
         headers[t.src] = (
             f, t.owner, t.due, t.title,
             tuple((d, by_id[d].src, d != t.id and finished(by_id[d].status)) if d in by_id
-                  else (d,) for d in t.depends_on),
-            tuple((b, by_id[b].src) if b in by_id else (b,) for b in t.blocks),
-            tuple((tuple(dep.task_ids), tuple(dep.unknown_ids)) for dep in t.dependencies),
-            t.external_dependencies,
+                  else (d,) for d in edges.depends_on),
+            tuple((b, by_id[b].src) if b in by_id else (b,) for b in edges.blocks),
+            edges.items,
+            edges.external,
             tuple((p.line, p.severity, p.code, p.message) for p in problems.get(t.src, ())),
         )
     return Shown(faces, headers, frozenset((t.id, t.src) for t in by_id.values()))

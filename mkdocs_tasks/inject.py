@@ -21,7 +21,9 @@ from . import render, svg
 from .dependencies import TOKEN, URL, may_hold_url
 from .graph import Graph
 from .markers import MARKER_HTML, marker_from_comment
-from .model import Dependency, Marker
+from .model import Marker
+
+Resolved = tuple[tuple[str, ...], tuple[str, ...]]  # an item's (task IDs, unknown IDs): graph.Edges
 
 SLOT_OPEN, SLOT_CLOSE = "<!--mkdocs-tasks:header-->", "<!--/mkdocs-tasks:header-->"
 _MARKER_SLOT = re.compile(r"<!--mkdocs-tasks:marker-(\d+)-->")
@@ -52,25 +54,23 @@ def header_slot(task_id: str, title: str | None, title_end: int | None) -> Edit:
     return 0, 0, f"{h1}{slot_text}\n"
 
 
-def dependency_links(html: str, deps: Sequence[Dependency], link: render.Link,
-                     external: render.External) -> list[Edit]:
-    """Each ID that a dependency item names, outside links and code, becomes a link: to its
-    task's page, or for an unknown ID to `external_url`."""
+def dependency_links(html: str, spans: Sequence[tuple[int, int]], items: Sequence[Resolved],
+                     link: render.Link, external: render.External) -> list[Edit]:
+    """Each ID that a dependency item names (`items`, the graph's resolution of each item;
+    `spans`, where each item stands in `html`), outside links and code, becomes a link: to
+    its task's page, or for an unknown ID to `external_url`."""
     edits: list[Edit] = []
-    for dep in deps:
-        if dep.span is None:
-            continue
+    for (a, b), (task_ids, unknown_ids) in zip(spans, items, strict=True):
         targets: dict[str, str] = {}
-        for tid in dep.task_ids:
+        for tid in task_ids:
             href = link(tid)
             if href is not None:
                 targets[tid] = render.ref(tid, href)
-        for tid in dep.unknown_ids:
+        for tid in unknown_ids:
             url = external(tid)
             if url is not None:
                 targets[tid] = render.external_ref(tid, url)
         if targets:
-            a, b = dep.span
             edits.append((a, b, _link_ids(html[a:b], targets)))
     return edits
 

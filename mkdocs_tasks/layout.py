@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .cycles import strongly_connected
+
 NODE_W = 184  # a node's box
 NODE_H = 44
 LAYER_GAP = 64  # between two layers' columns, where the edges bend
@@ -109,50 +111,11 @@ def layout(n: int, edges: Iterable[tuple[int, int]]) -> Layout:
 
 
 def _on_cycles(n: int, out: list[list[int]]) -> list[bool]:
-    """Members of strongly connected components of more than one node (Tarjan, iterative)."""
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
+    """Whether each node is a member of a dependency cycle."""
     result = [False] * n
-    counter = 0
-    for root in range(n):
-        if index[root] != -1:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            v, i = work[-1]
-            if i < len(out[v]):
-                work[-1] = (v, i + 1)
-                w = out[v][i]
-                if index[w] == -1:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = True
-                    work.append((w, 0))
-                elif on_stack[w]:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
-            if low[v] == index[v]:
-                component = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = False
-                    component.append(w)
-                    if w == v:
-                        break
-                if len(component) > 1:
-                    for w in component:
-                        result[w] = True
+    for component in strongly_connected(n, out):
+        for w in component:
+            result[w] = True
     return result
 
 

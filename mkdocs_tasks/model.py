@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from .text import fold_key, normalise_name
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})  # shared by compacted tasks
+EMPTY: Mapping[str, Any] = MappingProxyType({})  # shared by every task that has none
 ERROR = "error"
 WARNING = "warning"
 OFF = "off"
+DEPENDENCIES = "Dependencies"  # the section of dependencies, unless a kind names another
+TIME_BOX = "Time-Box"  # the section that states a spike's duration (invalid-time-box)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +33,14 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """One kind of task page (`task`, `spike`, or one the user configures)."""
+    """One kind of task page (`task`, `spike`, or one the user configures), with the roles
+    of its sections: which one's checkboxes are its progress, which one's items its
+    dependencies (read on every page that has it, required or not)."""
 
     name: str
     sections: tuple[str, ...]
     progress: str
+    dependencies: str = DEPENDENCIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,32 +102,15 @@ class Section:
         return self.heading.line
 
 
-@dataclass(slots=True)
-class IdRef:
-    """An ID-shaped token inside a dependency item, with its place in the line."""
-
-    id: str
-    line: int
-    start: int  # 0-based column in the normalised line
-    end: int
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Dependency:
-    line: int
-    text: str  # the item's text, markdown as written
-    refs: list[IdRef] = field(default_factory=list)  # tokens that look like IDs
-    link_targets: list[str] = field(default_factory=list)  # src paths of .md links, resolved
-    first_token_is_id: bool = False
-    # where the item stands in the rendered page's HTML (start, end), for its links
-    span: tuple[int, int] | None = None
-    # filled by graph resolution
-    task_ids: list[str] = field(default_factory=list)  # known tasks it names
-    unknown_ids: list[str] = field(default_factory=list)  # ID-shaped, not in the site
+    """One item of a Dependencies section, as a reader read it."""
 
-    @property
-    def external(self) -> bool:
-        return not self.task_ids and not self.unknown_ids
+    line: int
+    text: str  # the item's text as the reader sees it
+    refs: tuple[str, ...] = ()  # its ID-shaped words (outside code and URLs), in order
+    link_targets: tuple[str, ...] = ()  # src paths of the task pages it links to
+    first_token_is_id: bool = False
 
 
 @dataclass(slots=True)
@@ -151,9 +139,11 @@ class Marker:
 
 @dataclass(slots=True)
 class Body:
-    """What a page's body holds, as one reader saw it: the source reader (parse.read_body)
-    or the rendered-page reader (rendered.read). Both give the same facts for the same page;
-    only the source reader knows lines, and it says when it cannot model a construct."""
+    """What a page's body holds, as one reader saw it: the source reader (source.read) or
+    the rendered-page reader (rendered.read). Both give the same facts for the same page;
+    only the source reader knows lines (the other's are looked up by rendered.locate), and
+    it says when it cannot model a construct. Facts are read, judged and let go: a Task
+    keeps what the site needs of them."""
 
     title: str | None  # the first H1 as plain text
     title_line: int | None
@@ -168,9 +158,19 @@ class Body:
     template: bool = False  # holds {{ }} or {% %}, which a plugin such as macros may expand
     empty: bool = False  # nothing at all: blank, or no body after the front matter
 
+    def section(self, name: str) -> Section | None:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        return None
 
-@dataclass(slots=True)
+
+@dataclass(frozen=True, slots=True)
 class Task:
+    """A task as the site knows it, made once from its page's facts (assemble.assemble),
+    never changed after: its identity, its keys, its progress and status, the problems its
+    page shows on its own. What it means among the others is the graph's (graph.Edges)."""
+
     src: str  # path relative to docs_dir, posix
     id: str
     kind: str
@@ -178,68 +178,26 @@ class Task:
     category: str | None
     meta: Mapping[str, Any]
     meta_lines: Mapping[str, int]
-    sections: Sequence[Section]
     title_line: int | None  # line of the H1, if any
-    title_end_line: int | None
     body_line: int  # first line after the front matter
-    dependencies: Sequence[Dependency]
+    dependencies: tuple[Dependency, ...]
     dependencies_explicit_none: bool
-    owner: str | None = None
-    due: _dt.date | None = None
-    tags: Sequence[str] = ()
-    status_value: str | None = None  # the front matter status, normalised, if valid
-    problems: Sequence[Problem] = ()  # page-local problems
-    malformed: Sequence[tuple[int, str]] = ()  # lookalike checkboxes
-    placeholders: Sequence[tuple[int, str]] = ()  # skeleton text left
-    markers: Sequence[Marker] = ()
-    # False while the facts come from the rendered page and their lines are not yet looked
-    # up in the source (rendered.locate): every line is then a stand-in
-    located: bool = True
+    owner: str | None
+    due: _dt.date | None
+    tags: tuple[str, ...]
+    status_value: str | None  # the front matter status, normalised, if valid
+    status: str
+    done: int
+    total: int
+    problems: tuple[Problem, ...]  # what the page shows wrong on its own
+    # False where the facts came from a rendering and their lines were not looked up in
+    # the source (rendered.locate): every line is then a stand-in
+    located: bool
     # what the source reader could not model (line, construct): the page is read from its
     # rendering where there is one
-    deferred: tuple[int, str] | None = None
-    template: bool = False  # the source holds {{ }} or {% %} (see Body.template)
-    empty: bool = False  # the page holds nothing (see Body.empty): one problem says so
-    # filled from the whole set of tasks
-    depends_on: Sequence[str] = ()
-    blocks: Sequence[str] = ()
-    external_dependencies: Sequence[str] = ()
-    status: str = "todo"
-    done: int = 0
-    total: int = 0
-    measured: bool = False  # done, total and status set from the page (graph.measure)
-    checked: bool = False  # the page-local rules ran; their problems are in `problems`
-
-    def section(self, name: str) -> Section | None:
-        for s in self.sections:
-            if s.name == name:
-                return s
-        return None
-
-    def drop_local(self) -> None:
-        """Drop what only the page-local rules read, once they ran (see rules.local)."""
-        assert self.measured and self.checked
-        self.sections = ()
-        self.malformed = ()
-        self.placeholders = ()
-
-    def compact(self) -> None:
-        """Drop what only the rules read, once they have run and no rebuild will follow.
-
-        Keeps what rendering needs: identity, status, progress, links, the lines to edit.
-        Emptied fields share one empty tuple: thousands of empty lists add up.
-        """
-        self.drop_local()
-        self.meta_lines = EMPTY
-        if not self.meta:
-            self.meta = EMPTY
-        self.dependencies = ()  # their links are in the page already (inject.link_dependencies)
-        if not self.problems:
-            self.problems = ()
-        if not self.tags:
-            self.tags = ()
-        if not self.markers:
-            self.markers = ()
+    deferred: tuple[int, str] | None
+    template: bool  # the source holds {{ }} or {% %} (see Body.template)
+    empty: bool  # the page holds nothing (see Body.empty): one problem says so
 
     @property
     def display_title(self) -> str:
@@ -255,6 +213,7 @@ class Lookups:
     canonical: dict[str, str]
     kinds: frozenset[str]
     categories: dict[str, str]
+    dependency_sections: frozenset[str]  # fold_key of each kind's dependencies section
 
 
 @functools.lru_cache(maxsize=16)
@@ -269,4 +228,6 @@ def lookups(settings: Settings) -> Lookups:
         canonical=canonical,
         kinds=frozenset(k.name for k in settings.kinds),
         categories={fold_key(c.name): c.name for c in settings.categories},
+        dependency_sections=frozenset(fold_key(k.dependencies) for k in settings.kinds)
+        or frozenset({fold_key(DEPENDENCIES)}),
     )

@@ -19,13 +19,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from . import graph as graph_mod
-from . import incremental, inject, render, rendered, rules
-from .collect import Found, Seen, Stamp, find, no_cycle_collection, read_text
+from . import incremental, inject, pipeline, render, rendered, rules
 from .config import TasksConfig, settings_from
 from .defaults import EXTENSION
 from .frontmatter import split_lines
 from .markers import marker_problem
 from .model import ERROR, Marker, Problem, Task
+from .pipeline import Found, Seen, Stamp, find, no_cycle_collection, read_text
 from .source import parse
 
 log = get_plugin_logger(__name__)
@@ -169,7 +169,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
                             if f.is_documentation_page())
             return urls
 
-        pages: list[rendered.Page] = []
+        pages: list[pipeline.Page] = []
         others: list[Task] = []
         layouts: dict[str, rendered.Layout] = {}
         if self._incremental:
@@ -185,9 +185,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             body, layouts[src] = rendered.read(page.content, src, self.settings, resolve)
             if self._incremental:
                 self.memo[src].layout = layouts[src]
-            pages.append(rendered.Page(src, dict(page.meta), self.front_errors.get(src), body,
+            pages.append(pipeline.Page(src, dict(page.meta), self.front_errors.get(src), body,
                                        _reader(f), _rereader(page, src, self.settings, resolve)))
-        self.graph, self.problems, tasks = rendered.judge(
+        self.graph, self.problems, tasks = pipeline.judge_rendered(
             pages, others, self.settings, dict(self.config.rules), self.path_prefix,
             lambda src: self._last_page(src, by_url))
         self.problems_by_src = {}
@@ -205,19 +205,15 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             tasks.extend(self._rebuild_changed(layouts))
         self._rewrite(tasks, layouts)
         self._report()
-        if self.command != "serve":
-            # one build and done: what only the rules read need not live through the writing
-            for task in self.graph.tasks:
-                task.compact()
 
-    def _last_page(self, src: str, by_url: Callable[[], dict[str, str]]) -> rendered.Page | None:
+    def _last_page(self, src: str, by_url: Callable[[], dict[str, str]]) -> pipeline.Page | None:
         """A page --dirty did not render, as its last rendering showed it."""
         last = self.memo.get(src)
         f = self.files_by_src.get(src)
         if last is None or f is None:
             return None
         resolve = rendered.resolver(f.url, src, by_url)
-        return rendered.Page(src, last.meta, last.fm_error, None, _reader(f),
+        return pipeline.Page(src, last.meta, last.fm_error, None, _reader(f),
                              _rereader(last, src, self.settings, resolve))
 
     def _unrendered(self, f: File, config: MkDocsConfig) -> Task:
@@ -228,8 +224,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         if task.deferred is not None:
             md = markdown_lib.Markdown(extensions=config.markdown_extensions,
                                       extension_configs=config.mdx_configs or {})
-            task = rendered.from_source(text, f.src_uri, self.settings, lambda t: md.reset().convert(t))
-        rules.local(task, self.settings)
+            task = pipeline.from_source(text, f.src_uri, self.settings, lambda t: md.reset().convert(t))
         return task
 
     def _rewrite(self, tasks: list[Task], layouts: dict[str, rendered.Layout]) -> None:
@@ -243,7 +238,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             if task.title is not None:
                 page.meta["title"] = escape(task.title, quote=False)  # themes print it raw
             link = self._links[task.src] = self._linker(page.file)  # the header's links too
-            edits = inject.dependency_links(page.content, task.dependencies, link, external)
+            edits = inject.dependency_links(page.content, layouts[task.src].dependencies,
+                                            self.graph.edges[task.src].items, link, external)
             edits.append(inject.header_slot(task.id, task.title, layouts[task.src].title_end))
             page.content = inject.apply(page.content, edits)
         for src in {*self.found.markers, *(t.src for t in tasks)}:

@@ -7,6 +7,7 @@ docs_dir the way MkDocs' get_files does, and runs the same core as a build.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -18,10 +19,9 @@ import pathspec
 import yaml
 
 from . import graph as graph_mod
-from . import rules
-from .collect import Collection, Collector, task_path_matcher
 from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, EXTENSION, default_settings
 from .model import Problem, Settings, Task
+from .pipeline import Collection, SourceReader, judge, task_path_matcher
 
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # mkdocs.utils.markdown_extensions
 _DEFAULT_EXCLUDE = [".*", "/templates/"]  # MkDocs' own, before exclude_docs
@@ -120,7 +120,7 @@ class Renderer:
         self._make = make  # the Markdown another engine renders with (Zensical's extensions)
 
     def __call__(self, src: str, text: str) -> Task | None:
-        from .rendered import from_source
+        from .pipeline import from_source
 
         md = self._markdown()
         if md is None:
@@ -246,10 +246,10 @@ def _plugin_options(plugins: Any, name: str = "tasks") -> tuple[dict[str, Any], 
     return {}, False
 
 
-def check(project: Project, collector: Collector | None = None,
+def check(project: Project, reader: SourceReader | None = None,
           pages: list[tuple[str, Callable[[], str]]] | None = None,
           render: Renderer | None = None) -> Checked:
-    """What a build reports, without building: the same collector, graph and rules.
+    """What a build reports, without building: the same pipeline, read from the sources.
     `pages`: (src, its text) read some other way than from docs_dir (a git revision);
     `render`: how pages the source reader cannot model are rendered, if not as MkDocs
     would (mkdocs.yml's extensions)."""
@@ -257,19 +257,17 @@ def check(project: Project, collector: Collector | None = None,
         pages = project.readers()
     if render is None:
         render = Renderer(project)
-    if collector is not None:
-        collection = collector.collect(pages, project.settings, project.include, project.exclude,
-                                       render=render)
+    if reader is not None:
+        collection = reader.collect(pages, project.settings, project.include, project.exclude, render=render)
     else:
         collection = _collect_once(project, pages, render)
     rewritten = []
+    tasks = collection.tasks
     if project.rewriters:
-        for task in collection.tasks:
-            if task.template:
-                rewritten.append(task.src)
-                task.problems = [p for p in task.problems if p.code not in BODY_CODES]
-    graph = graph_mod.build(collection.tasks, project.settings)
-    problems = rules.check(graph, project.rules, project.prefix)
+        rewritten = [task.src for task in tasks if task.template]
+        tasks = [dataclasses.replace(t, problems=tuple(p for p in t.problems if p.code not in BODY_CODES))
+                 if t.template else t for t in tasks]
+    graph, problems = judge(tasks, project.settings, project.rules, project.prefix)
     return Checked(collection, graph, problems, rewritten)
 
 
@@ -285,8 +283,7 @@ def _collect_once(project: Project, pages: list[tuple[str, Callable[[], str]]],
     """All pages' tasks, in the pages' order; in two processes where that is worth it."""
 
     def collect(part: list[tuple[str, Callable[[], str]]]) -> Collection:
-        return Collector().collect(part, project.settings, project.include, project.exclude,
-                                   lean=True, render=render)
+        return SourceReader().collect(part, project.settings, project.include, project.exclude, render=render)
 
     split = _split(project, [src for src, _ in pages])
     if split is None:

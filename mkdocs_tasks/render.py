@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from typing import Any
 
-from .graph import Graph, natural_key, neighbourhood, waiting_on
+from .graph import Edges, Graph, natural_key, neighbourhood, waiting_on
 from .model import Marker, Problem, Task
 from .status import percent, status_key
 from .text import fold_key
@@ -133,15 +133,16 @@ def header(task: Task, graph: Graph, link: Link) -> str:
             meta.append(f'<span class="tasks-due"><span class="tasks-label">Due</span> '
                         f'<time datetime="{day}">{day}</time></span>')
         parts.append(f'<div class="tasks-header-row tasks-meta">{" ".join(meta)}</div>')
-    if task.depends_on or task.external_dependencies:
-        shown = [_ref(tid, link, external) for tid in task.depends_on]
-        shown += [_outside(text, graph, link, external) for text in task.external_dependencies]
+    edges = graph.edges[task.src]
+    if edges.depends_on or edges.external:
+        shown = [_ref(tid, link, external) for tid in edges.depends_on]
+        shown += [_outside(text, graph, link, external) for text in edges.external]
         parts.append(_row("tasks-depends", "Depends on", ", ".join(shown)))
     waiting = waiting_on(task, graph)
     if waiting:
         parts.append(_row("tasks-waiting", "Waiting on", _refs(waiting, link, external)))
-    if task.blocks:
-        parts.append(_row("tasks-blocks", "Blocks", _refs(task.blocks, link, external)))
+    if edges.blocks:
+        parts.append(_row("tasks-blocks", "Blocks", _refs(edges.blocks, link, external)))
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -189,7 +190,8 @@ def select_graph(graph: Graph, filters: dict[str, str]) -> list[Task]:
     around = filters.get("around")
     if around is None:
         return tasks
-    near = neighbourhood(around.strip(), marker_depth(filters), {t.id: t.depends_on for t in tasks})
+    near = neighbourhood(around.strip(), marker_depth(filters),
+                         {t.id: graph.edges[t.src].depends_on for t in tasks})
     return [t for t in tasks if t.id in near]
 
 
@@ -263,8 +265,9 @@ def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -
                    '<th scope="col">Status</th><th scope="col">Progress</th>'
                    '<th scope="col">Depends on</th><th scope="col">Blocks</th></tr></thead>\n<tbody>')
         for t in g.tasks:
+            edges = graph.edges[t.src]
             if cache is not None:
-                shows = (t.display_title, t.kind, t.status, t.done, t.total, t.depends_on, t.blocks)
+                shows = (t.display_title, t.kind, t.status, t.done, t.total, edges.depends_on, edges.blocks)
                 kept = cache.get(t.id)
                 if kept is not None and kept[0] == shows:
                     out.append(kept[1])
@@ -276,8 +279,8 @@ def index(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None) -
                     if t.kind != "task" else "")
             html = (f'<tr data-task-id="{_e(t.id)}"><td>{ref_of(t.id)}</td>'
                     f"<td>{title}{kind}</td><td>{status(t.status)}</td>"
-                    f"<td>{badge(t.done, t.total)}</td><td>{', '.join(map(ref_of, t.depends_on))}</td>"
-                    f"<td>{', '.join(map(ref_of, t.blocks))}</td></tr>")
+                    f"<td>{badge(t.done, t.total)}</td><td>{', '.join(map(ref_of, edges.depends_on))}</td>"
+                    f"<td>{', '.join(map(ref_of, edges.blocks))}</td></tr>")
             if cache is not None:
                 cache[t.id] = (shows, html)
             out.append(html)
@@ -304,22 +307,23 @@ def _mermaid_text(text: str) -> str:
     return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group(0))};", text)
 
 
-def graph_list(tasks: list[Task], link: Link, external: External, cache: Rows | None,
+def graph_list(graph: Graph, tasks: list[Task], link: Link, external: External, cache: Rows | None,
                opened: bool = False) -> str:
     """The graph as text, for every reader: each task that depends on others, with them.
     `cache`: as for index, each item by what it shows."""
     items: list[str] = []
     for t in tasks:
-        if not t.depends_on:
+        depends_on = graph.edges[t.src].depends_on
+        if not depends_on:
             continue
         kept = cache.get("\0item " + t.id) if cache is not None else None
-        if kept is not None and kept[0] == t.depends_on:
+        if kept is not None and kept[0] == depends_on:
             items.append(kept[1])
             continue
         item = (f"<li>{_ref(t.id, link, external)} depends on "
-                f"{_refs(t.depends_on, link, external)}</li>")
+                f"{_refs(depends_on, link, external)}</li>")
         if cache is not None:
-            cache["\0item " + t.id] = (tuple(t.depends_on), item)
+            cache["\0item " + t.id] = (depends_on, item)
         items.append(item)
     if not items:
         return '<p class="tasks-graph-list">No task depends on another.</p>'
@@ -352,7 +356,7 @@ def mermaid_block(graph: Graph, tasks: list[Task], link: Link, cache: Rows | Non
             lines.append(text)
         used_classes.add(t.status)
     for t in tasks:
-        for d in t.depends_on:
+        for d in graph.edges[t.src].depends_on:
             if d in node and d != t.id:
                 lines.append(f"  {node[d]} --> {node[t.id]}")
     for status in sorted(used_classes):
@@ -361,7 +365,7 @@ def mermaid_block(graph: Graph, tasks: list[Task], link: Link, cache: Rows | Non
         lines.append(f"  classDef st{cls} {style}")
     source = "\n".join(lines)
     drawn = len(source) <= MERMAID_MAX_TEXT
-    listing = graph_list(tasks, link, external_linker(graph.settings.external_url), cache,
+    listing = graph_list(graph, tasks, link, external_linker(graph.settings.external_url), cache,
                          opened=not drawn)
     if not drawn:
         # Mermaid refuses a diagram this long ("Maximum text size in diagram exceeded")
@@ -374,7 +378,7 @@ def mermaid_block(graph: Graph, tasks: list[Task], link: Link, cache: Rows | Non
             f"{listing}\n</div>")
 
 
-def task_record(task: Task, url: str | None) -> dict[str, Any]:
+def task_record(task: Task, edges: Edges, url: str | None) -> dict[str, Any]:
     return {
         "id": task.id,
         "title": task.title,
@@ -384,9 +388,9 @@ def task_record(task: Task, url: str | None) -> dict[str, Any]:
         "progress": {"done": task.done, "total": task.total},
         "url": url,
         "src": task.src,
-        "depends_on": list(task.depends_on),
-        "blocks": list(task.blocks),
-        "external_dependencies": list(task.external_dependencies),
+        "depends_on": list(edges.depends_on),
+        "blocks": list(edges.blocks),
+        "external_dependencies": list(edges.external),
         "owner": task.owner,
         "due": task.due.isoformat() if task.due else None,
         "tags": list(task.tags),
@@ -395,7 +399,7 @@ def task_record(task: Task, url: str | None) -> dict[str, Any]:
 
 def tasks_json(graph: Graph, url_of: Callable[[Task], str | None]) -> dict[str, Any]:
     tasks = sorted(graph.tasks, key=lambda t: (natural_key(t.id), t.src))
-    return {"version": 1, "tasks": [task_record(t, url_of(t)) for t in tasks]}
+    return {"version": 1, "tasks": [task_record(t, graph.edges[t.src], url_of(t)) for t in tasks]}
 
 
 def json_text(data: dict[str, Any], lines: dict[str, tuple[dict[str, Any], str]] | None = None) -> str:

@@ -16,24 +16,21 @@ reported at the heading of its section.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import html as html_mod
 import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from . import graph as graph_mod
-from . import rules
-from .assemble import assemble
 from .checkboxes import GLUED_LIST, GLUED_MARKER, LIST_ITEM, checkbox_problem, glued_marker, looks_checked
-from .dependencies import NONE_WRITTEN, URL, add_refs, may_hold_url
+from .dependencies import NONE_WRITTEN, item
 from .frontmatter import split_lines
-from .model import Body, Checkbox, Dependency, Heading, Problem, Section, Settings, Task, lookups
-from .scan import scan
-from .source import TEXT_SECTIONS, deferred
+from .model import Body, Checkbox, Dependency, Heading, Section, Settings, lookups
+from .scan import Scan, scan
+from .source import TEXT_SECTIONS
 from .template import PLACEHOLDER_STARTS, PLACEHOLDER_WORDS, PLACEHOLDERS, is_placeholder
 from .text import fold_key, normalise_name
 
@@ -79,6 +76,7 @@ class Layout:
 
     sections: list[Span]
     title_end: int | None  # offset right after the title's </h1>
+    dependencies: list[tuple[int, int]]  # (start, end) of each of Body.dependencies' items
 
 
 @dataclass(slots=True)
@@ -266,15 +264,17 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
                 sections[k - 1].glued = True
             placeholders[p0:] = [(k, text) for _, text in placeholders[p0:]]
     deps: list[Dependency] = []
+    dep_spans: list[tuple[int, int]] = []
     explicit_none = False
-    dep_index = next((i for i, s in enumerate(sections) if fold_key(s.name) == "dependencies"), None)
+    dep_index = next((i for i, s in enumerate(sections) if fold_key(s.name) in tables.dependency_sections),
+                     None)
     if dep_index is not None:
         span = spans[dep_index]
         elements = (walked if walked is not None else _simple_list(page, span.start, span.end)
                     or _walk(page, span.start, span.end))
         mine = [el for el in elements if span.start <= el.start < span.end and not el.in_item
                 and not el.quoted and not any(c in el.attrs for c in _NOT_ITEM_TEXT)]
-        deps, explicit_none = _dependencies(page, mine, src, tables.id_re, resolve)
+        deps, dep_spans, explicit_none = _dependencies(page, mine, src, tables.id_re, resolve)
     return Body(
         title=title,
         title_line=0 if title is not None else None,
@@ -286,7 +286,7 @@ def read(page: str, src: str, settings: Settings, resolve: Resolve) -> tuple[Bod
         placeholders=placeholders,
         markers=[],
         empty=not page.strip(),
-    ), Layout(spans, title_end)
+    ), Layout(spans, title_end, dep_spans)
 
 
 _OWN_END = re.compile(r"<(?:ul|ol|div|details|pre|blockquote|table|dl)\b|</p>")
@@ -384,9 +384,9 @@ def _placeholder(text: str, placeholders: list[tuple[int, str]]) -> None:
 
 
 def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Pattern[str],
-                  resolve: Resolve) -> tuple[list[Dependency], bool]:
+                  resolve: Resolve) -> tuple[list[Dependency], list[tuple[int, int]], bool]:
     """The outermost list items and the paragraph lines of the Dependencies section."""
-    deps: list[Dependency] = []
+    deps: list[tuple[Dependency, tuple[int, int]]] = []  # each with where it stands
     for el in elements:
         if el.tag == "p":  # each line of a paragraph is one dependency, as in the source
             offset = el.start
@@ -406,10 +406,11 @@ def _dependencies(page: str, elements: list[_Element], src: str, id_re: re.Patte
             end = m.start() if m else el.end
             newline = page.find("\n", start, end)  # its first line: lazy ones are text
             deps.append(_dependency(page, start, newline if newline > start else end, src, id_re, resolve))
-    deps = [d for d in deps if d.text]
-    if len(deps) == 1 and deps[0].text.rstrip(".").casefold() in NONE_WRITTEN:
-        return [], True
-    return [d for d in deps if d.text.casefold() not in NONE_WRITTEN], False
+    deps = [(d, span) for d, span in deps if d.text]
+    if len(deps) == 1 and deps[0][0].text.rstrip(".").casefold() in NONE_WRITTEN:
+        return [], [], True
+    deps = [(d, span) for d, span in deps if d.text.casefold() not in NONE_WRITTEN]
+    return [d for d, _ in deps], [span for _, span in deps], False
 
 
 _LI = re.compile(r"<li>(.*?)</li>", re.S)
@@ -429,59 +430,39 @@ def _simple_list(page: str, start: int, end: int) -> list[_Element] | None:
 
 
 def _dependency(page: str, a: int, b: int, src: str, id_re: re.Pattern[str],
-                resolve: Resolve) -> Dependency:
-    """One item: its text, the IDs it names (outside code), the task pages it links to."""
+                resolve: Resolve) -> tuple[Dependency, tuple[int, int]]:
+    """One item: its text, the IDs it names (outside code), the task pages it links to;
+    and where its text stands in the page."""
     fragment = page[a:b]
     if "<" not in fragment and "&" not in fragment:  # plain text: no link, no code
-        dep = Dependency(0, " ".join(fragment.split()), span=(a, b))
-        _tokens(dep, fragment, [], id_re)
-        return dep
+        text = " ".join(fragment.split())
+        return item(0, text, fragment, [], id_re), (a, b)
     if fragment.lstrip().startswith(("<label", "<input")):  # a checkbox before the item's text
         a += fragment.find(">", fragment.find("<input")) + 1
         close = page.find("</label>", a, b)
         if close >= 0 and page[a:close].strip().startswith("<span"):
             a = close + len("</label>")
         fragment = page[a:b]
-    dep = Dependency(0, text_of(fragment), span=(a, b))
-    plain: list[str] = []  # the text, with code blanked and link text marked
-    in_link: list[tuple[int, int]] = []
+    plain: list[str] = []  # the text, with code blanked
+    targets: list[str] = []
     in_code = 0
-    link_from = -1
     pos = 0
     for m in _INLINE_TAG.finditer(fragment):
         chunk = html_mod.unescape(fragment[pos:m.start()])
         plain.append(" " * len(chunk) if in_code else chunk)
         pos = m.end()
         tag = (m.group(2) or "").lower()
-        closing = bool(m.group(1))
         if tag == "code":
-            in_code += -1 if closing else 1
-            in_code = max(in_code, 0)
-        elif tag == "a":
-            at = sum(len(p) for p in plain)
-            if closing:
-                if link_from >= 0:
-                    in_link.append((link_from, at))
-                link_from = -1
-            else:
-                link_from = at
-                href = _HREF.search(m.group(3) or "")
-                if href:
-                    target = resolve(html_mod.unescape(href.group(1)))
-                    if target is not None:
-                        dep.link_targets.append(target)
+            in_code = max(in_code + (-1 if m.group(1) else 1), 0)
+        elif tag == "a" and not m.group(1):
+            href = _HREF.search(m.group(3) or "")
+            target = resolve(html_mod.unescape(href.group(1))) if href else None
+            if target is not None:
+                targets.append(target)
         plain.append(" ")  # a tag separates words
     chunk = html_mod.unescape(fragment[pos:])
     plain.append(" " * len(chunk) if in_code else chunk)
-    _tokens(dep, "".join(plain), in_link, id_re)
-    return dep
-
-
-def _tokens(dep: Dependency, masked: str, in_link: list[tuple[int, int]], id_re: re.Pattern[str]) -> None:
-    """The ID-shaped words of an item's text (URLs left out), as parse._dependency finds them."""
-    if may_hold_url(masked):
-        masked = URL.sub(lambda m: " " * len(m.group(0)), masked)
-    add_refs(dep, masked, in_link, id_re)
+    return item(0, text_of(fragment), "".join(plain), targets, id_re), (a, b)
 
 
 def resolver(page_url: str, src: str, by_url: Mapping[str, str] | Callable[[], Mapping[str, str]],
@@ -507,8 +488,8 @@ def resolver(page_url: str, src: str, by_url: Mapping[str, str] | Callable[[], M
 
 
 # -- lines ---------------------------------------------------------------------------
-def locate(task: Task, text: str, settings: Settings) -> None:
-    """Give the facts read from the rendered page their lines in the source `text`.
+def locate(body: Body, text: str, settings: Settings) -> Body:
+    """The facts read from the rendered page, with their lines in the source `text`.
 
     A section's heading is the source heading of the same name (the k-th of that name for
     the k-th). A look-alike, a placeholder or a dependency is at the first line of its
@@ -517,158 +498,98 @@ def locate(task: Task, text: str, settings: Settings) -> None:
     the title, else at the first line of the body.
     """
     lines, fm = split_lines(text)
-    task.body_line = fm.body_index + 1
+    body_line = fm.body_index + 1
     scanned = scan(lines, fm.body_index)
     h1 = next((h for h in scanned.headings if h.level == 1), None)
-    top = h1.line if h1 else task.body_line
-    if task.title_line is not None or h1 is not None:
-        task.title_line = task.title_end_line = top
+    top = h1.line if h1 else body_line
+    title_line, title_end = body.title_line, body.title_end_line
+    if title_line is not None or h1 is not None:
+        title_line = title_end = top
         if h1 is not None:
-            task.title_end_line = h1.end_line
-    tables = lookups(settings)
+            title_end = h1.end_line
+    sections, ranges = _sections_in(body.sections, scanned, settings, (body_line, top, len(lines)))
+    finder = _Finder(lines, ranges)
+    malformed = _malformed_in(body.malformed, scanned, finder)
+    placeholders = sorted((finder.find(t, ordinal), t) for ordinal, t in body.placeholders)
+    dependency_sections = lookups(settings).dependency_sections
+    deps_at = next((i + 1 for i, s in enumerate(sections) if fold_key(s.name) in dependency_sections), None)
+    deps = body.dependencies
+    if deps_at is not None:
+        deps = [dataclasses.replace(dep, line=finder.find(next(iter(dep.refs or dep.text.split()[:1]), ""),
+                                                          deps_at)) for dep in deps]
+    return dataclasses.replace(body, title_line=title_line, title_end_line=title_end, sections=sections,
+                               dependencies=deps, malformed=malformed, placeholders=placeholders)
+
+
+Ranges = list[tuple[int, int, int]]  # per section ordinal (0: before the first): lines, where to report
+
+
+def _sections_in(sections: list[Section], scanned: Scan, settings: Settings,
+                 where: tuple[int, int, int]) -> tuple[list[Section], Ranges]:
+    """The sections with their source headings' lines, and each one's range of lines."""
+    body_line, top, count = where
+    aliases = lookups(settings).aliases
     source: dict[str, list[Heading]] = {}
     for h in scanned.headings:
         if h.level == 2:
-            source.setdefault(tables.aliases.get(h.name, h.name), []).append(h)
+            source.setdefault(aliases.get(h.name, h.name), []).append(h)
     bounds = sorted(h.line for h in scanned.headings if h.level <= 2)
     seen: dict[str, int] = {}
-    # per section ordinal (0: before the first section): its lines and where to report
-    ranges: list[tuple[int, int, int]] = [(task.body_line, (bounds[0] - 1) if bounds else len(lines), top)]
+    ranges: Ranges = [(body_line, (bounds[0] - 1) if bounds else count, top)]
+    located: list[Section] = []
     last = top
-    for s in task.sections:
+    for s in sections:
         k = seen.get(s.heading.name, 0)
         seen[s.heading.name] = k + 1
         match = source.get(s.heading.name, [])
         if k < len(match):
             h = match[k]
-            s.heading = Heading(2, s.heading.text, s.heading.name, h.line, h.end_line)
+            heading = Heading(2, s.heading.text, s.heading.name, h.line, h.end_line)
             nxt = bisect.bisect_right(bounds, h.line)
-            s.end_line = bounds[nxt] - 1 if nxt < len(bounds) else len(lines)
+            end_line = bounds[nxt] - 1 if nxt < len(bounds) else count
             last = h.line
         else:  # a heading from a snippet or a macro: at the one before it
-            s.heading = Heading(2, s.heading.text, s.heading.name, last, last)
-            s.end_line = last
-        ranges.append((s.heading.end_line + 1, s.end_line, s.heading.line))
-    used: set[int] = set()
+            heading, end_line = Heading(2, s.heading.text, s.heading.name, last, last), last
+        located.append(dataclasses.replace(s, heading=heading, end_line=end_line))
+        ranges.append((heading.end_line + 1, end_line, heading.line))
+    return located, ranges
 
-    def find(needle: str, ordinal: int) -> int:
-        """The first line of the section not yet used that shows `needle`, else its heading."""
-        lo, hi, at = ranges[ordinal] if 0 <= ordinal < len(ranges) else ranges[0]
+
+class _Finder:
+    """The first line of a section, not yet used, that shows a text; else its heading."""
+
+    def __init__(self, lines: list[str], ranges: Ranges) -> None:
+        self.lines, self.ranges = lines, ranges
+        self.used: set[int] = set()
+
+    def range(self, ordinal: int) -> tuple[int, int, int]:
+        return self.ranges[ordinal] if 0 <= ordinal < len(self.ranges) else self.ranges[0]
+
+    def find(self, needle: str, ordinal: int) -> int:
+        lo, hi, at = self.range(ordinal)
         needle = needle.strip()
         if needle:
-            for n in range(max(lo, 1), min(hi, len(lines)) + 1):
-                if n not in used and needle in lines[n - 1]:
-                    used.add(n)
+            for n in range(max(lo, 1), min(hi, len(self.lines)) + 1):
+                if n not in self.used and needle in self.lines[n - 1]:
+                    self.used.add(n)
                     return n
         return at
 
-    malformed_src = list(scanned.malformed)
+
+def _malformed_in(malformed: list[tuple[int, str]], scanned: Scan,
+                  finder: _Finder) -> list[tuple[int, str]]:
+    """Each look-alike at the source line the scanner found it on in its section, else at
+    the first line showing what it quotes."""
+    in_source = list(scanned.malformed)
     located: list[tuple[int, str]] = []
-    for ordinal, why in task.malformed:
-        lo, hi, _ = ranges[ordinal] if 0 <= ordinal < len(ranges) else ranges[0]
-        hit = next((i for i, (n, w) in enumerate(malformed_src) if w == why and lo <= n <= hi), None)
+    for ordinal, why in malformed:
+        lo, hi, _ = finder.range(ordinal)
+        hit = next((i for i, (n, w) in enumerate(in_source) if w == why and lo <= n <= hi), None)
         if hit is not None:
-            n = malformed_src.pop(hit)[0]
-            used.add(n)
+            n = in_source.pop(hit)[0]
+            finder.used.add(n)
             located.append((n, why))
         else:
             quoted = re.search(r'"([^"]+)"', why)
-            located.append((find(quoted.group(1) if quoted else "", ordinal), why))
-    task.malformed = sorted(located)
-    task.placeholders = sorted((find(t, ordinal), t) for ordinal, t in task.placeholders)
-    deps_at = next((i + 1 for i, s in enumerate(task.sections) if fold_key(s.name) == "dependencies"), None)
-    if deps_at is not None:
-        for dep in task.dependencies:
-            words = [r.id for r in dep.refs] or dep.text.split()[:1]
-            dep.line = find(words[0] if words else "", deps_at)
-            for r in dep.refs:
-                r.line = dep.line
-    task.located = True
-
-
-# -- a site's tasks from their renderings ----------------------------------------------
-@dataclass
-class Page:
-    """One task page as a build rendered it."""
-
-    src: str
-    meta: dict[str, Any]  # its front matter, as MkDocs parsed it (and other plugins left it)
-    fm_error: tuple[int, str] | None  # front matter MkDocs could not read (its line, why)
-    body: Body | None  # what its rendering shows; None once a clean page's rules ran
-    source: Callable[[], str]  # the source text: read only if the page has a problem
-    reread: Callable[[], Body]  # its rendering read again, for a problem found late
-
-
-def task_of(page: Page, settings: Settings, key_lines: dict[str, int] | None = None,
-            body_line: int = 1) -> Task:
-    body = page.body if page.body is not None else page.reread()
-    task = assemble(page.src, settings, page.meta, key_lines or {}, page.fm_error, body, body_line)
-    task.located = key_lines is not None
-    return task
-
-
-def judge(pages: list[Page], others: list[Task], settings: Settings, severities: dict[str, str],
-          prefix: str, spare: Callable[[str], Page | None] | None = None,
-          ) -> tuple[graph_mod.Graph, list[Problem], list[Task]]:
-    """The graph and every problem of a site whose task `pages` were rendered (plus
-    `others`, read some other way), with lines looked up in the source only for the
-    pages that have a problem: most pages of a build are never scanned. A page on which
-    no page-local rule finds anything keeps only what the graph and its rendering need,
-    as soon as its rules ran: a large site never holds every page's sections at once.
-    `spare`: src -> the page of one of the `others` (an earlier rendering) if there is
-    one, to look up its lines when the graph finds a problem on it now."""
-    tasks = []
-    for page in pages:
-        task = task_of(page, settings)
-        rules.local(task, settings)
-        if task.problems:
-            task = _located(task, page, settings)
-        else:
-            task.drop_local()
-            page.body = None
-        tasks.append(task)
-    by_src = {p.src: p for p in pages}
-    graph = graph_mod.build([*tasks, *others], settings)
-    problems = rules.check(graph, severities, prefix)
-    late = {p.src for p in problems} - {t.src for t in (*tasks, *others) if t.located}
-    late_others = {t.src for t in others} & late if spare is not None else set()
-    late &= by_src.keys()
-    if late or late_others:  # a problem only the graph shows (a cycle, a duplicate ID...)
-        tasks = [_located(t, by_src[t.src], settings) if t.src in late else t for t in tasks]
-        if spare is not None:
-            others = [_located(t, last, settings)
-                      if t.src in late_others and (last := spare(t.src)) is not None else t
-                      for t in others]
-        graph = graph_mod.build([*tasks, *others], settings)
-        problems = rules.check(graph, severities, prefix)
-    return graph, problems, tasks
-
-
-def _located(task: Task, page: Page, settings: Settings) -> Task:
-    """The same task, its lines looked up in the source and its page-local rules run again."""
-    if task.located:
-        return task
-    text = page.source()
-    lines, fm = split_lines(text)
-    located = task_of(page, settings, fm.key_lines, fm.body_index + 1)
-    locate(located, text, settings)
-    rules.local(located, settings)
-    return located
-
-
-def from_source(text: str, src: str, settings: Settings, convert: Callable[[str], str]) -> Task:
-    """A task read from its rendering where the build has none to give (the command line,
-    a page a dirty build did not render): `convert` renders Markdown as the site does."""
-    lines, fm = split_lines(text)
-    return from_rendering(text, convert("\n".join(lines[fm.body_index:])), src, settings)[0]
-
-
-def from_rendering(text: str, page: str, src: str, settings: Settings) -> tuple[Task, Layout]:
-    """The task of a page's source `text` whose body rendered as `page` (its HTML), with
-    its lines looked up in the source."""
-    lines, fm = split_lines(text)
-    body, layout = read(page, src, settings, resolver("", src, {}))
-    task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
-    task.deferred, task.template = deferred(lines, fm.body_index)
-    locate(task, text, settings)
-    return task, layout
+            located.append((finder.find(quoted.group(1) if quoted else "", ordinal), why))
+    return sorted(located)

@@ -5,53 +5,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from .graph import Graph, measure
-from .model import ERROR, OFF, WARNING, Problem, Section, Settings, Task
+from .graph import Graph
+from .model import ERROR, OFF, TIME_BOX, WARNING, Body, Problem, Section, Settings, Task
 from .status import DERIVED, DERIVED_BY_KEY, manual_status, status_key
 from .text import fold_key, normalise_name
 
-DEFAULT_SEVERITY: dict[str, str] = {
-    "missing-section": ERROR,
-    "empty-section": ERROR,
-    "duplicate-section": ERROR,
-    "section-order": WARNING,
-    "no-criteria": ERROR,
-    "malformed-checkbox": WARNING,
-    "missing-title": ERROR,
-    "missing-category": ERROR,
-    "unknown-category": ERROR,
-    "invalid-front-matter": ERROR,
-    "duplicate-id": ERROR,
-    "unknown-dependency": WARNING,
-    "self-dependency": ERROR,
-    "dependency-cycle": ERROR,
-    "invalid-time-box": WARNING,
-    "status-mismatch": WARNING,
-    "template-placeholder": WARNING,
-    "empty-page": ERROR,
+# Every problem code: its default severity and what it means (docs/guide/problems.md's
+# table says the same, and SARIF's rules). A new code is a line here, its rule below
+# (in LOCAL_RULES or GRAPH_RULES), a fixture that triggers it and its section in the guide.
+PROBLEM_CODES: dict[str, tuple[str, str]] = {
+    "missing-section": (ERROR, "a required section is absent"),
+    "empty-section": (ERROR, "a required section has no content"),
+    "duplicate-section": (ERROR, "a section appears twice"),
+    "section-order": (WARNING, "required sections out of the kind's order"),
+    "no-criteria": (ERROR, "the progress section has no checkbox"),
+    "malformed-checkbox": (WARNING, "an item that looks like a checkbox but is none"),
+    "missing-title": (ERROR, "no title"),
+    "missing-category": (ERROR, "no category found"),
+    "unknown-category": (ERROR, "a category that is not configured"),
+    "invalid-front-matter": (ERROR, "front matter that is not valid YAML, or a key of the wrong type"),
+    "duplicate-id": (ERROR, "two tasks share an ID"),
+    "unknown-dependency": (WARNING, "a dependency that names no task and has no external_url"),
+    "self-dependency": (ERROR, "a task depends on itself"),
+    "dependency-cycle": (ERROR, "a cycle of dependencies"),
+    "invalid-time-box": (WARNING, "a spike's Time-Box states no duration"),
+    "status-mismatch": (WARNING, "front matter status contradicts the checkboxes"),
+    "template-placeholder": (WARNING, "text left from the template's skeleton"),
+    "empty-page": (ERROR, "a task page with no content at all"),
 }
-CODES = tuple(DEFAULT_SEVERITY)
-# what each code means, as docs/guide/problems.md's table says (and SARIF's rules)
-DESCRIPTIONS: dict[str, str] = {
-    "missing-section": "a required section is absent",
-    "empty-section": "a required section has no content",
-    "duplicate-section": "a section appears twice",
-    "section-order": "required sections out of the kind's order",
-    "no-criteria": "the progress section has no checkbox",
-    "malformed-checkbox": "an item that looks like a checkbox but is none",
-    "missing-title": "no title",
-    "missing-category": "no category found",
-    "unknown-category": "a category that is not configured",
-    "invalid-front-matter": "front matter that is not valid YAML, or a key of the wrong type",
-    "duplicate-id": "two tasks share an ID",
-    "unknown-dependency": "a dependency that names no task and has no external_url",
-    "self-dependency": "a task depends on itself",
-    "dependency-cycle": "a cycle of dependencies",
-    "invalid-time-box": "a spike's Time-Box states no duration",
-    "status-mismatch": "front matter status contradicts the checkboxes",
-    "template-placeholder": "text left from the template's skeleton",
-    "empty-page": "a task page with no content at all",
-}
+CODES = tuple(PROBLEM_CODES)
+DEFAULT_SEVERITY = {code: severity for code, (severity, _) in PROBLEM_CODES.items()}
+DESCRIPTIONS = {code: description for code, (_, description) in PROBLEM_CODES.items()}
 
 _DURATION = re.compile(
     r"(?:\b\d+(?:[.,]\d+)?|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a))"
@@ -60,12 +44,13 @@ _DURATION = re.compile(
 )
 
 Found = Iterator[tuple[int, str, str]]  # (line, code, message)
+_TIME_BOX = fold_key(TIME_BOX)
 LONG_CYCLE = 20  # longer dependency cycles are spelled out on their first member only
 
 
-def kind_sections(task: Task, settings: Settings) -> tuple[str, ...]:
-    """The sections the task's kind requires, in their order."""
-    kind = settings.kind(task.kind)
+def kind_sections(kind_name: str, settings: Settings) -> tuple[str, ...]:
+    """The sections a kind requires, in their order."""
+    kind = settings.kind(kind_name)
     return kind.sections if kind else ()
 
 
@@ -100,15 +85,14 @@ def near_miss(heading: str, name: str) -> int | None:
     return far if far <= limit else None
 
 
-def missing_sections(task: Task, settings: Settings) -> list[tuple[str, Section | None]]:
+def missing_sections(sections: list[Section], required: tuple[str, ...]) -> list[tuple[str, Section | None]]:
     """Each required section the page lacks, with the H2 of the page that is a near miss
     of it (`## Aproach` for Approach), if one is: what build, check and fix all go by."""
-    required = kind_sections(task, settings)
-    present = {s.name for s in task.sections}
+    present = {s.name for s in sections}
     absent = [name for name in required if name not in present]
     if not absent:
         return []
-    others = [s for s in task.sections if s.name not in required]
+    others = [s for s in sections if s.name not in required]
     found: list[tuple[str, Section | None]] = []
     for name in absent:
         best: tuple[int, Section] | None = None
@@ -122,12 +106,12 @@ def missing_sections(task: Task, settings: Settings) -> list[tuple[str, Section 
     return found
 
 
-def missing_section(task: Task, settings: Settings) -> Found:
-    required = kind_sections(task, settings)
-    present = {s.name: s for s in reversed(task.sections)}
-    h2s = [s.line for s in task.sections]
+def missing_section(task: Task, body: Body, settings: Settings) -> Found:
+    required = kind_sections(task.kind, settings)
+    present = {s.name: s for s in reversed(body.sections)}
+    h2s = [s.line for s in body.sections]
     needs = f"a {task.kind} needs: {', '.join(required)}"
-    for name, miss in missing_sections(task, settings):
+    for name, miss in missing_sections(body.sections, required):
         if miss is not None:
             yield miss.line, "missing-section", (
                 f'required section "{name}" is missing: did you mean ## {name}? '
@@ -147,10 +131,10 @@ def missing_section(task: Task, settings: Settings) -> Found:
         yield line, "missing-section", f'required section "{name}" is missing ({needs})'
 
 
-def empty_section(task: Task, settings: Settings) -> Found:
-    required = set(kind_sections(task, settings))
+def empty_section(task: Task, body: Body, settings: Settings) -> Found:
+    required = set(kind_sections(task.kind, settings))
     seen: set[str] = set()
-    for s in task.sections:
+    for s in body.sections:
         if s.name not in required or s.name in seen:
             continue
         seen.add(s.name)
@@ -161,9 +145,9 @@ def empty_section(task: Task, settings: Settings) -> Found:
             )
 
 
-def duplicate_section(task: Task, settings: Settings) -> Found:
+def duplicate_section(task: Task, body: Body, settings: Settings) -> Found:
     first: dict[str, int] = {}
-    for s in task.sections:
+    for s in body.sections:
         if s.name in first:
             yield s.line, "duplicate-section", (
                 f'section "{s.name}" appears again (first at line {first[s.name]}); '
@@ -173,12 +157,12 @@ def duplicate_section(task: Task, settings: Settings) -> Found:
             first[s.name] = s.line
 
 
-def section_order(task: Task, settings: Settings) -> Found:
-    required = kind_sections(task, settings)
+def section_order(task: Task, body: Body, settings: Settings) -> Found:
+    required = kind_sections(task.kind, settings)
     rank = {name: i for i, name in enumerate(required)}
     firsts: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for s in task.sections:
+    for s in body.sections:
         if s.name in rank and s.name not in seen:
             seen.add(s.name)
             firsts.append((s.line, s.name))
@@ -193,11 +177,11 @@ def section_order(task: Task, settings: Settings) -> Found:
             highest = name
 
 
-def no_criteria(task: Task, settings: Settings) -> Found:
+def no_criteria(task: Task, body: Body, settings: Settings) -> Found:
     kind = settings.kind(task.kind)
     if kind is None:
         return
-    section = task.section(kind.progress)
+    section = body.section(kind.progress)
     if section is None or not section.content or section.checkboxes:
         return
     if section.glued:  # (malformed-checkbox says where)
@@ -210,12 +194,12 @@ def no_criteria(task: Task, settings: Settings) -> Found:
     )
 
 
-def malformed_checkbox(task: Task, settings: Settings) -> Found:
-    for line, message in task.malformed:
+def malformed_checkbox(task: Task, body: Body, settings: Settings) -> Found:
+    for line, message in body.malformed:
         yield line, "malformed-checkbox", message
 
 
-def missing_category(task: Task, settings: Settings) -> Found:
+def missing_category(task: Task, body: Body, settings: Settings) -> Found:
     if task.category is not None or "category" in task.meta:
         return
     names = ", ".join(c.name for c in settings.categories)
@@ -225,7 +209,7 @@ def missing_category(task: Task, settings: Settings) -> Found:
     )
 
 
-def unknown_category(task: Task, settings: Settings) -> Found:
+def unknown_category(task: Task, body: Body, settings: Settings) -> Found:
     if task.category is None:
         return
     known = {c.name for c in settings.categories}
@@ -238,7 +222,7 @@ def unknown_category(task: Task, settings: Settings) -> Found:
     )
 
 
-def front_matter_status(task: Task, settings: Settings) -> Found:
+def front_matter_status(task: Task, body: Body, settings: Settings) -> Found:
     if task.status_value is None:
         return
     line = task.meta_lines.get("status", 1)
@@ -259,23 +243,23 @@ def front_matter_status(task: Task, settings: Settings) -> Found:
 
 
 def dependencies(task: Task, graph: Graph) -> Found:
-    for dep in task.dependencies:
-        if task.id in dep.task_ids:
+    for dep, (task_ids, unknown_ids) in zip(task.dependencies, graph.edges[task.src].items, strict=True):
+        if task.id in task_ids:
             yield dep.line, "self-dependency", (
                 f'depends on itself; remove "{task.id}" from its Dependencies'
             )
         if graph.settings.external_url:
             continue
-        for unknown in dep.unknown_ids:
+        for unknown in unknown_ids:
             yield dep.line, "unknown-dependency", (
                 f'dependency "{unknown}" names no task of this site; fix the ID, add the task, '
                 "or set external_url in mkdocs.yml to link tracker IDs"
             )
 
 
-def invalid_time_box(task: Task, settings: Settings) -> Found:
-    for s in task.sections:
-        if fold_key(s.name) != "timebox" or not s.content:
+def invalid_time_box(task: Task, body: Body, settings: Settings) -> Found:
+    for s in body.sections:
+        if fold_key(s.name) != _TIME_BOX or not s.content:
             continue
         if not _DURATION.search(s.text or ""):
             yield s.line, "invalid-time-box", (
@@ -284,15 +268,15 @@ def invalid_time_box(task: Task, settings: Settings) -> Found:
         break
 
 
-def template_placeholder(task: Task, settings: Settings) -> Found:
-    for line, text in task.placeholders:
+def template_placeholder(task: Task, body: Body, settings: Settings) -> Found:
+    for line, text in body.placeholders:
         yield line, "template-placeholder", (
             f'"{text}" is left from the template; replace it with this task\'s own text'
         )
 
 
 # Rules that read only the task's own page (and the settings), in reporting order.
-LOCAL_RULES: tuple[Callable[[Task, Settings], Found], ...] = (
+LOCAL_RULES: tuple[Callable[[Task, Body, Settings], Found], ...] = (
     missing_section,
     empty_section,
     duplicate_section,
@@ -315,53 +299,49 @@ def _problems(task: Task, found: Iterable[Found]) -> list[Problem]:
             for each in found for line, code, message in each]
 
 
-def empty_page(task: Task, settings: Settings) -> Found:
-    sections = kind_sections(task, settings)
+def empty_page(task: Task, body: Body, settings: Settings) -> Found:
+    sections = kind_sections(task.kind, settings)
     yield 1, "empty-page", (
         f"the page is empty; write the {task.kind} into it (a title, then the sections "
         f"{', '.join(sections)}, as in the template), or delete the file")
 
 
-def _local_problems(task: Task, settings: Settings) -> list[Problem]:
+def local(task: Task, body: Body, settings: Settings) -> list[Problem]:
+    """What the page's own rules find (at default severity, set in check), the moment its
+    task is made (assemble): on most pages nothing, found without running them one by one."""
     if task.empty:  # every other rule would only say the same in its own way
-        return _problems(task, (empty_page(task, settings),))
-    return _problems(task, (rule(task, settings) for rule in LOCAL_RULES))
+        return _problems(task, (empty_page(task, body, settings),))
+    if clean(task, body, settings):
+        return []
+    return each_local(task, body, settings)
 
 
-def local(task: Task, settings: Settings) -> None:
-    """Measure the task and run the page-local rules once, right after parsing: their
-    problems join the page's own (a cached task keeps them), and what only they read can
-    then be dropped (Task.drop_local) before the other pages are parsed."""
-    if task.checked:
-        return
-    if not task.measured:
-        measure(task, settings)
-    if not clean(task, settings):
-        task.problems = [*task.problems, *_local_problems(task, settings)]
-    task.checked = True
+def each_local(task: Task, body: Body, settings: Settings) -> list[Problem]:
+    """What the page's own rules find, each of them run."""
+    return _problems(task, (rule(task, body, settings) for rule in LOCAL_RULES))
 
 
-def clean(task: Task, settings: Settings) -> bool:
+def clean(task: Task, body: Body, settings: Settings) -> bool:
     """True only for a page on which no page-local rule can find anything: its kind's
     sections once each, in order, none empty, checkboxes in the progress section, no
     look-alike, no placeholder, a known category, no front matter status. Most pages of a
     site are such pages, and are spared the rules one by one (the rules decide the rest;
     a property test holds the two to agree)."""
     kind = settings.kind(task.kind)
-    if (kind is None or task.malformed or task.placeholders or task.status_value is not None
+    if (kind is None or body.malformed or body.placeholders or task.status_value is not None
             or task.category is None or not any(c.name == task.category for c in settings.categories)):
         return False
-    names = [s.name for s in task.sections]
+    names = [s.name for s in body.sections]
     if len(set(names)) != len(names):
         return False
-    required = [s for s in task.sections if s.name in kind.sections]
+    required = [s for s in body.sections if s.name in kind.sections]
     if [s.name for s in required] != list(kind.sections) or not all(s.content for s in required):
         return False
     progress = next(s for s in required if s.name == kind.progress) if kind.progress in kind.sections \
-        else task.section(kind.progress)
+        else body.section(kind.progress)
     if progress is not None and progress.content and not progress.checkboxes:
         return False
-    return not any(fold_key(s.name) == "timebox" for s in task.sections)
+    return not any(fold_key(s.name) == _TIME_BOX for s in body.sections)
 
 
 def graph_problems(graph: Graph, prefix: str = "") -> list[Problem]:
@@ -398,8 +378,6 @@ def check(graph: Graph, severities: dict[str, str] | None = None, prefix: str = 
     problems: list[Problem] = []
     for task in graph.tasks:
         problems.extend(task.problems)
-        if not task.checked:  # a task parsed without rules.local (tests, tools)
-            problems.extend(_local_problems(task, graph.settings))
         problems.extend(_problems(task, (rule(task, graph) for rule in GRAPH_RULES)))
     problems.extend(graph_problems(graph, prefix))
     kept = []

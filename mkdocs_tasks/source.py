@@ -11,17 +11,22 @@ from itertools import chain
 from .assemble import assemble
 from .checkboxes import CHECKBOX, GLUED_LIST
 from .dependencies import NONE_WRITTEN, from_source
-from .frontmatter import split_lines
-from .model import Body, Dependency, Marker, Section, Settings, Task, lookups
+from .frontmatter import FrontMatter, split_lines
+from .model import TIME_BOX, Body, Dependency, Marker, Section, Settings, Task, lookups
 from .scan import Scan, scan
 from .template import PLACEHOLDER_STARTS, is_placeholder
 from .text import fold_key, plain_title
 
 
-def parse(text: str, src: str, settings: Settings) -> Task:
-    """Read one task page from its source. Never raises on any text."""
+def read(text: str, src: str, settings: Settings) -> tuple[FrontMatter, Body]:
+    """One page's facts from its source: its front matter and what its body holds."""
     lines, fm = split_lines(text)
-    body = read_body(lines, fm.body_index, src, settings)
+    return fm, read_body(lines, fm.body_index, src, settings)
+
+
+def parse(text: str, src: str, settings: Settings) -> Task:
+    """One task page, read from its source. Never raises on any text."""
+    fm, body = read(text, src, settings)
     return assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
 
 
@@ -78,7 +83,7 @@ def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Bod
 
     deps: list[Dependency] = []
     explicit_none = False
-    dep_section = next((s for s in sections if fold_key(s.name) == "dependencies"), None)
+    dep_section = next((s for s in sections if fold_key(s.name) in tables.dependency_sections), None)
     if dep_section is not None:
         end = dep_section.end_line
         items = [(ln, t) for ln, t, top in scanned.items if dep_section.line < ln <= end and top]
@@ -88,17 +93,11 @@ def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Bod
             explicit_none = True
         else:
             for item_line, body in items:
-                col = len(lines[item_line - 1]) - len(body)
                 cm = CHECKBOX.match(body)
-                if cm:
-                    col += cm.start("text")
-                    body = cm.group("text")
-                deps.append(from_source(item_line, body, col, src, tables.id_re))
+                deps.append(from_source(item_line, cm.group("text") if cm else body, src, tables.id_re))
             for ln, t in texts:
-                if t.casefold() in NONE_WRITTEN:
-                    continue
-                col = len(lines[ln - 1]) - len(lines[ln - 1].lstrip())
-                deps.append(from_source(ln, t, col, src, tables.id_re))
+                if t.casefold() not in NONE_WRITTEN:
+                    deps.append(from_source(ln, t, src, tables.id_re))
             deps.sort(key=lambda d: d.line)
     return Body(
         title=(plain_title(h1.text) or None) if h1 else None,
@@ -116,7 +115,7 @@ def read_body(lines: list[str], start: int, src: str, settings: Settings) -> Bod
     )
 
 
-TEXT_SECTIONS = frozenset({"timebox"})  # sections whose text a rule reads, by fold_key
+TEXT_SECTIONS = frozenset({fold_key(TIME_BOX)})  # sections whose text a rule reads, by fold_key
 
 
 def _fill_sections(sections: list[Section], scanned: Scan, lines: list[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Settings
+from .model import Body, Kind, Settings
 
 
 def derived_status(done: int, total: int) -> str:
@@ -44,3 +44,19 @@ def manual_status(value: str, settings: Settings) -> str | None:
 def finished(status: str) -> bool:
     """Done or cancelled: nothing waits on such a task."""
     return status in ("done", "cancelled")
+
+
+def progress(kind: Kind | None, body: Body, status_value: str | None,
+             settings: Settings) -> tuple[int, int, str]:
+    """(done, total, status) of a page: its kind's progress section's checkboxes; a status
+    its front matter sets (blocked, cancelled...) stands over the derived one."""
+    section = body.section(kind.progress) if kind else None
+    boxes = section.checkboxes if section else []
+    total = len(boxes)
+    done = sum(1 for b in boxes if b.checked)
+    status = derived_status(done, total)
+    if status_value is not None:
+        manual = manual_status(status_value, settings)
+        if manual is not None:
+            status = manual
+    return done, total, status

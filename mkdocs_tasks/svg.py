@@ -37,16 +37,16 @@ def block(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None,
         text = (f"No task {_e(around.strip())} in this site." if around is not None
                 and around.strip() not in graph.by_id else "No tasks match.")
         return f'<div class="tasks-graph-block">\n<p class="tasks-empty">{text}</p>\n</div>'
-    listing = graph_list(tasks, link, external_linker(graph.settings.external_url), cache)
-    return (f'<div class="tasks-graph-block">\n{figure(tasks, link, number, cache, marker)}\n'
+    listing = graph_list(graph, tasks, link, external_linker(graph.settings.external_url), cache)
+    return (f'<div class="tasks-graph-block">\n{figure(graph, tasks, link, number, cache, marker)}\n'
             f"{listing}\n</div>")
 
 
-def figure(tasks: list[Task], link: Link, number: int = 0, cache: Rows | None = None,
+def figure(graph: Graph, tasks: list[Task], link: Link, number: int = 0, cache: Rows | None = None,
            marker: Marker | None = None) -> str:
     """The drawing of these tasks and the dependencies among them, with its legend."""
     index = {t.id: i for i, t in enumerate(tasks)}
-    edges = [(index[d], i) for i, t in enumerate(tasks) for d in t.depends_on if d in index]
+    edges = [(index[d], i) for i, t in enumerate(tasks) for d in graph.edges[t.src].depends_on if d in index]
     key = (tuple(index), tuple(edges))
     kept = cache.get("\0layout") if cache is not None else None
     if kept is not None and kept[0] == key:

@@ -6,7 +6,7 @@ import pytest
 
 from mkdocs_tasks import graph as g
 from mkdocs_tasks import rules
-from mkdocs_tasks.source import parse
+from mkdocs_tasks.source import parse, read
 from mkdocs_tasks.status import status_key
 from mkdocs_tasks.text import fold_key, normalise_name
 from test_robustness import SETTINGS
@@ -72,7 +72,7 @@ def test_section_names_ignore_markup_case_and_colon(heading: str, name: str) -> 
 
 def test_alias_counts_as_success_criteria() -> None:
     text = page().replace("## Success Criteria", "## Acceptance Criteria")
-    t = parse(text, "tasks/security/x.md", SETTINGS)
+    _, t = read(text, "tasks/security/x.md", SETTINGS)  # (the page's facts)
     assert [s.name for s in t.sections][3] == "Success Criteria"
 
 
@@ -81,6 +81,7 @@ def test_line_numbers_after_front_matter_and_crlf() -> None:
     t = parse("\ufeff" + text, "tasks/security/x.md", SETTINGS)
     assert t.meta_lines == {"owner": 2, "status": 3}
     assert t.title_line == 5
+    _, t = read("\ufeff" + text, "tasks/security/x.md", SETTINGS)  # (the page's facts)
     assert [s.line for s in t.sections] == [7, 10, 13, 16, 20, 23]
 
 
@@ -91,16 +92,17 @@ def test_dependencies_known_unknown_and_external() -> None:
     b = parse(page(), "tasks/security/PROJ-100.md", SETTINGS)
     c = parse(page(), "tasks/security/PROJ-7.md", SETTINGS)
     graph = g.build([a, b, c], SETTINGS)
+    a, b, c = (graph.edges[t.src] for t in (a, b, c))  # (what the graph knows of each)
     assert list(a.depends_on) == ["PROJ-100", "PROJ-7"]
     # external dependencies are given as the reader sees them: code as its text
-    assert list(a.external_dependencies) == ["VPC peering (DevOps)", "needs UTF-8 locale", "PROJ-5 in code"]
+    assert list(a.external) == ["VPC peering (DevOps)", "needs UTF-8 locale", "PROJ-5 in code"]
     assert list(b.blocks) == ["PROJ-1"] and list(c.blocks) == ["PROJ-1"]
     assert rules.check(graph) == []
 
 
 def test_dependencies_none_variants_are_explicitly_empty() -> None:
     for value in ("None", "N/A", "-", "none."):
-        t = parse(page(deps=value), "tasks/security/PROJ-1.md", SETTINGS)
+        _, t = read(page(deps=value), "tasks/security/PROJ-1.md", SETTINGS)  # (the page's facts)
         assert t.dependencies_explicit_none, value
         assert t.dependencies == []
 
@@ -128,7 +130,7 @@ def _chain(n: int, cycle: bool) -> list[object]:
 def test_ten_thousand_chain_and_cycle_without_recursion() -> None:
     chain = g.build(_chain(10_000, cycle=False), SETTINGS)  # type: ignore[arg-type]
     assert chain.cycles == []
-    assert list(chain.by_id["T-9999"].blocks) == ["T-9998"]
+    assert list(chain.edges[chain.by_id["T-9999"].src].blocks) == ["T-9998"]
     cyc = g.build(_chain(10_000, cycle=True), SETTINGS)  # type: ignore[arg-type]
     assert len(cyc.cycles) == 1 and len(cyc.cycles[0]) == 10_000
     problems = [p for p in rules.check(cyc) if p.code == "dependency-cycle"]

@@ -51,8 +51,7 @@ def _text(s: dict[str, Any]) -> str:
 def _outputs(pages: dict[str, str]) -> tuple[incremental.Shown, dict[str, Any]]:
     tasks = []
     for src, text in pages.items():
-        task = parse(text, src, SETTINGS)
-        rules.local(task, SETTINGS)
+        task = parse(text, src, SETTINGS)  # (with its page's own problems)
         tasks.append(task)
     graph = g.build(tasks, SETTINGS)
     problems: dict[str, list[Any]] = {}
@@ -66,7 +65,8 @@ def _outputs(pages: dict[str, str]) -> tuple[incremental.Shown, dict[str, Any]]:
     out: dict[str, Any] = {}
     for t in graph.tasks:
         out[t.src] = (render.header(t, graph, link), render.problems_box(problems.get(t.src, [])),
-                      t.title, [[(tid, link(tid)) for tid in d.task_ids] for d in t.dependencies])
+                      t.title,
+                      [[(tid, link(tid)) for tid in task_ids] for task_ids, _ in graph.edges[t.src].items])
     for src, markers in MARKERS.items():
         out[src] = [render.index(graph, m, link) if m.kind == "index" else svg.block(graph, m, link)
                     for m in markers]
@@ -104,7 +104,7 @@ def test_changed_pages_are_exactly_those_whose_output_differs(
 
 
 def test_find_reads_again_only_the_pages_whose_file_changed() -> None:
-    from mkdocs_tasks.collect import Seen, find
+    from mkdocs_tasks.pipeline import Seen, find
 
     texts = {"tasks/a.md": _text({**_SPEC, "id": 1}), "board.md": "# Board\n\n<!-- tasks:index -->\n",
              "notes.md": "# Notes\n", "b.md": "---\ntype: spike\n---\n# B\n"}

@@ -68,7 +68,7 @@ def facts(body: Body) -> tuple[Any, ...]:
           bool(_DURATION.search(s.text or "")) if s.text is not None else None) for s in body.sections],
         sorted(why for _, why in body.malformed),
         sorted(text for _, text in body.placeholders),
-        [(d.text, [r.id for r in d.refs], d.link_targets, d.first_token_is_id) for d in body.dependencies],
+        [(d.text, list(d.refs), list(d.link_targets), d.first_token_is_id) for d in body.dependencies],
         body.dependencies_explicit_none,
     )
 
@@ -141,15 +141,15 @@ def test_a_page_called_clean_has_no_page_local_problem(front: str, extra: list[t
     """rules.clean spares the rules one by one on most pages: it must never call clean a
     page on which one of them finds something."""
     from mkdocs_tasks import rules
-    from mkdocs_tasks.source import parse
+    from mkdocs_tasks.source import parse, read
 
     sections = [(name, GOOD.get(name, "Plain text.")) for name in REQUIRED] if template else []
     sections += [(name, GOOD.get(name, "Plain text.") if body == "GOOD" else body) for name, body in extra]
     text = front + "# T\n\n" + "".join(f"## {n}\n{b}\n\n" for n, b in sections)
     task = parse(text, "tasks/x.md", SETTINGS)
-    rules.measure(task, SETTINGS)
-    found = rules._local_problems(task, SETTINGS)
-    if rules.clean(task, SETTINGS):
+    _, body = read(text, "tasks/x.md", SETTINGS)  # (the facts the rules read)
+    found = rules.each_local(task, body, SETTINGS)
+    if rules.clean(task, body, SETTINGS):
         assert found == [], text
         clean_pages.append(text)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import build_site, run_mkdocs, task_page, tree_digest, write_site
 from mkdocs_tasks.defaults import default_settings
-from mkdocs_tasks.source import parse
+from mkdocs_tasks.source import parse, read
 
 SETTINGS = default_settings()
 
@@ -85,6 +85,7 @@ def test_parse_never_raises_on_markdown_shaped_text(text: str) -> None:
     task = parse(text, "tasks/security/PROJ-1.md", SETTINGS)
     for p in task.problems:
         assert p.line >= 1
+    _, task = read(text, "tasks/security/PROJ-1.md", SETTINGS)  # (the page's facts)
     for s in task.sections:
         assert all(c.line > s.line for c in s.checkboxes)
 
