@@ -49,7 +49,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import graph as graph_mod
-from . import inject, render, rules
+from . import inject, rendered, rules
 from . import project as project_mod
 from .defaults import EXTENSION, default_settings
 from .frontmatter import split_lines
@@ -105,11 +105,8 @@ class _Header(Postprocessor):
         graph = graph_mod.build([task], settings)
         problems = rules.check(graph)
         _log(problems)
-        html = render.header(task, graph, lambda tid: None)
-        box = render.problems_box(problems)
-        edit = inject.header_slot(task.id, task.title, layout.title_end)
-        out = inject.apply(text, [edit])
-        return out.replace(inject.slot(task.id), html + ("\n" + box if box else ""), 1)
+        out = inject.decorate(text, task, layout, graph, lambda tid: None)
+        return out.replace(inject.slot(task.id), inject.header(task, graph, lambda tid: None, problems), 1)
 
 
 class TasksExtension(Extension):
@@ -237,20 +234,10 @@ def _site_page(html: str, src: str, config: dict[str, Any]) -> str:
     shown = False
     if task is not None:
         settings = site.project.settings
-        try:
-            with open(os.path.join(site.project.docs_dir, src), encoding="utf-8-sig") as fh:
-                text = fh.read()
-        except OSError:
-            text = ""
-        here, layout = from_rendering(text, html, src, settings)
-        external = render.external_linker(settings.external_url)
-        items = graph_mod.resolve(here, graph.by_id, graph.by_src).items
-        edits = inject.dependency_links(html, layout.dependencies, items, link, external)
-        edits.append(inject.header_slot(task.id, task.title, layout.title_end))
-        html = inject.apply(html, edits)
-        box = render.problems_box(problems)
-        html = html.replace(inject.slot(task.id), render.header(task, graph, link)
-                            + ("\n" + box if box else ""), 1)
+        facts, layout = rendered.read(html, src, settings, rendered.resolver("", src, {}))
+        items = graph_mod.resolve(facts.dependencies, graph.by_id, graph.by_src).items
+        html = inject.decorate(html, task, layout, graph, link, items)
+        html = html.replace(inject.slot(task.id), inject.header(task, graph, link, problems), 1)
         _log(problems)
         shown = True
     html, markers = inject.markers_to_slots(html)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .cycles import strongly_connected
-from .model import Settings, Task
+from .model import Dependency, Settings, Task
 from .status import finished
 
 _DIGITS = re.compile(r"(\d+)")
@@ -64,7 +64,7 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
         else:
             by_id[t.id] = t
     by_src = {t.src: t for t in ordered}
-    resolved = {t.src: resolve(t, by_id, by_src) for t in ordered}
+    resolved = {t.src: resolve(t.dependencies, by_id, by_src) for t in ordered}
     blocks: dict[str, list[str]] = {}
     for t in ordered:
         if by_id.get(t.id) is not t:
@@ -84,16 +84,16 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
     return graph
 
 
-def resolve(t: Task, by_id: dict[str, Task], by_src: dict[str, Task]) -> Edges:
-    """A task's dependency items -> the tasks they name (by link or by ID), unknown IDs
+def resolve(dependencies: Sequence[Dependency], by_id: dict[str, Task], by_src: dict[str, Task]) -> Edges:
+    """Dependency items -> the tasks they name (by link or by ID), unknown IDs
     (an item whose first word is ID-shaped but no task's) and external dependencies; its
     reverse edges (blocks) are the graph's to find."""
-    if not t.dependencies:
+    if not dependencies:
         return NO_EDGES
     depends_on: list[str] = []
     external: list[str] = []
     items = []
-    for dep in t.dependencies:
+    for dep in dependencies:
         named: list[str] = []
         for target in dep.link_targets:
             linked = by_src.get(target)

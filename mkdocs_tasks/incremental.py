@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .graph import Graph, neighbourhood
-from .model import Marker, Problem, Task
-from .render import marker_depth, matches
+from .model import Marker, Problem
 from .status import finished
-
-# What an index row and a graph node show of a task: (id, title, kind, category, status,
-# done, total, depends_on, blocks, whether it is the one task of its ID)
-Face = tuple[Any, ...]
+from .views import Face, face, marker_depth, matches
 
 
 @dataclass(frozen=True)
@@ -29,12 +25,6 @@ class Shown:
     faces: dict[str, Face]  # task src -> its face
     headers: dict[str, tuple[Any, ...]]  # task src -> what its header, problems and links show
     pages: frozenset[tuple[str, str]]  # (id, src) of every task: which page each ID links to
-
-
-def face(task: Task, graph: Graph) -> Face:
-    edges = graph.edges[task.src]
-    return (task.id, task.display_title, task.kind, task.category, task.status, task.done,
-            task.total, edges.depends_on, edges.blocks, graph.by_id.get(task.id) is task)
 
 
 def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
@@ -60,17 +50,22 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
 
 
 def _face_matches(f: Face | None, filters: dict[str, str]) -> bool:
-    return f is not None and bool(f[9]) and matches(f[3], f[4], f[2], filters)
+    return f is not None and f.unique and matches(f.category, f.status, f.kind, filters)
 
 
 # What a marker shows of each task it selects: an index, everything (its row, the summary);
 # a graph, a node's ID, title and status and its edges (and their links in the list)
-def _index(f: Face) -> Face:
-    return f
+class NodeFace(NamedTuple):
+    """What a graph shows of a task: its node and the edges into it."""
+
+    id: str
+    title: str
+    status: str
+    depends_on: tuple[str, ...]
 
 
-def _graph(f: Face) -> Face:
-    return f[0], f[1], f[4], f[7]
+def _graph(f: Face) -> NodeFace:
+    return NodeFace(f.id, f.title, f.status, f.depends_on)
 
 
 def _shows_change(m: Marker, old: Face | None, new: Face | None) -> bool:
@@ -79,23 +74,25 @@ def _shows_change(m: Marker, old: Face | None, new: Face | None) -> bool:
         return True
     if not selected or old is None or new is None:
         return False
-    shows = _graph if m.kind == "graph" else _index
-    return shows(old) != shows(new)
+    if m.kind == "graph":
+        return _graph(old) != _graph(new)
+    return old != new
 
 
-def _around(faces: Mapping[str, Face], m: Marker) -> tuple[bool, dict[str, Face]]:
+def _around(faces: Mapping[str, Face], m: Marker) -> tuple[bool, dict[str, NodeFace]]:
     """What a graph drawn `around` one task shows: whether that task exists (it says so
     when it does not), the tasks within its depth, by page."""
     start = m.filters["around"].strip()
     kept = {src: f for src, f in faces.items() if _face_matches(f, m.filters)}
-    near = neighbourhood(start, marker_depth(m.filters), {f[0]: f[7] for f in kept.values()})
-    exists = any(f[0] == start and f[9] for f in faces.values())
-    return exists, {src: _graph(f) for src, f in kept.items() if f[0] in near}
+    near = neighbourhood(start, marker_depth(m.filters), {f.id: f.depends_on for f in kept.values()})
+    exists = any(f.id == start and f.unique for f in faces.values())
+    return exists, {src: _graph(f) for src, f in kept.items() if f.id in near}
 
 
 def _links_to(m: Marker, f: Face, moved: set[str]) -> bool:
     """Whether what the marker shows of the task links to one of the `moved` IDs."""
-    return _face_matches(f, m.filters) and not moved.isdisjoint(f[7] if m.kind == "graph" else (*f[7], *f[8]))
+    return _face_matches(f, m.filters) and not moved.isdisjoint(
+        f.depends_on if m.kind == "graph" else (*f.depends_on, *f.blocks))
 
 
 def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Marker]]) -> set[str]:
@@ -113,7 +110,7 @@ def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Ma
             if m.kind == "graph" and "around" in m.filters:  # what it selects hangs on the edges
                 shows = _around(after.faces, m)
                 if _around(before.faces, m) != shows or (
-                        moved and any(not moved.isdisjoint(view[3]) for view in shows[1].values())):
+                        moved and any(not moved.isdisjoint(view.depends_on) for view in shows[1].values())):
                     out.add(src)
                     break
                 continue

@@ -17,11 +17,14 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
+from . import index as index_view
 from . import render, svg
 from .dependencies import TOKEN, URL, may_hold_url
 from .graph import Graph
 from .markers import MARKER_HTML, marker_from_comment
-from .model import Marker
+from .model import Marker, Problem, Task
+from .rendered import Layout
+from .views import Made
 
 Resolved = tuple[tuple[str, ...], tuple[str, ...]]  # an item's (task IDs, unknown IDs): graph.Edges
 
@@ -120,11 +123,31 @@ def markers_to_slots(html: str) -> tuple[str, list[Marker]]:
     return MARKER_HTML.sub(keep, html), markers
 
 
+def decorate(html: str, task: Task, layout: Layout, graph: Graph, link: render.Link,
+             items: Sequence[Resolved] | None = None) -> str:
+    """A task page's rendering with its dependency links and the header's slot under its
+    title (the title as an H1 where it has none): the plugin's step once every page is
+    rendered, and the extension's for the page it renders. `items`: the resolution of the
+    dependency items `layout` places, if not the task's own."""
+    external = render.external_linker(graph.settings.external_url)
+    if items is None:
+        items = graph.edges[task.src].items
+    edits = dependency_links(html, layout.dependencies, items, link, external)
+    edits.append(header_slot(task.id, task.title, layout.title_end))
+    return apply(html, edits)
+
+
+def header(task: Task, graph: Graph, link: render.Link, problems: Sequence[Problem]) -> str:
+    """What fills the header's slot: the header, then the box of the page's problems."""
+    box = render.problems_box(list(problems))
+    return render.header(task, graph, link) + ("\n" + box if box else "")
+
+
 def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: list[Marker],
-         graph: Graph, link: render.Link, rows: render.Rows | None = None) -> str:
+         graph: Graph, link: render.Link, made: Made | None = None) -> str:
     """The page as written out: the header into its slot (one search and one copy of the
-    page), the markers' tables into theirs (`rows`: what this page's indexes and graphs
-    made in the last build, by task, see render.index)."""
+    page), the markers' views into theirs (`made`: what this page's views made in the last
+    build, see views.Made)."""
     if header is not None:
         output = output.replace(header[0], header[1](), 1)
     if markers:
@@ -134,7 +157,7 @@ def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: lis
                 return m.group(0)
             marker = markers[i]
             if marker.kind == "index":
-                return render.index(graph, marker, link, rows)
-            return svg.block(graph, marker, link, rows, i)
+                return index_view.index(graph, marker, link, made)
+            return svg.block(graph, marker, link, made, i)
         output = _MARKER_SLOT.sub(fill, output)
     return output

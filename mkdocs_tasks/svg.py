@@ -10,13 +10,15 @@ role="img"` with a `<title>`, `a.tasks-graph-node[data-task-id][data-status]`,
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from . import layout as layout_mod
 from .graph import Graph
 from .model import Marker, Task
-from .render import Link, Rows, _e, external_linker, graph_list, marker_depth, mermaid_block, select_graph
-from .status import DERIVED
+from .render import External, Link, escape, external_linker, ref_or_text, refs
+from .status import DERIVED, status_key
+from .views import Made, Node, marker_depth, select_graph
 
 PAD = 8  # text inside a node's box
 ID_LINE = 17  # baselines from the box's top
@@ -25,36 +27,36 @@ ID_FONT = 12  # px, as tasks.css sets them
 TITLE_FONT = 11
 
 
-def block(graph: Graph, marker: Marker, link: Link, cache: Rows | None = None,
+def block(graph: Graph, marker: Marker, link: Link, made: Made | None = None,
           number: int = 0) -> str:
     """What a `<!-- tasks:graph -->` marker becomes: the drawing and the same graph as a
-    list. `number`: the marker's place on its page, for the ids the drawing refers to."""
+    list. `number`: the marker's place on its page, for the ids the drawing refers to;
+    `made`: what this page's views made in the last build (`serve --dirty`)."""
     tasks = select_graph(graph, marker.filters)
     if marker.filters.get("format", "").strip().lower() == "mermaid":
-        return mermaid_block(graph, tasks, link, cache)
+        return mermaid_block(graph, tasks, link, made)
     if not tasks:
         around = marker.filters.get("around")
-        text = (f"No task {_e(around.strip())} in this site." if around is not None
+        text = (f"No task {escape(around.strip())} in this site." if around is not None
                 and around.strip() not in graph.by_id else "No tasks match.")
         return f'<div class="tasks-graph-block">\n<p class="tasks-empty">{text}</p>\n</div>'
-    listing = graph_list(graph, tasks, link, external_linker(graph.settings.external_url), cache)
-    return (f'<div class="tasks-graph-block">\n{figure(graph, tasks, link, number, cache, marker)}\n'
+    listing = graph_list(graph, tasks, link, external_linker(graph.settings.external_url), made)
+    return (f'<div class="tasks-graph-block">\n{figure(graph, tasks, link, number, made, marker)}\n'
             f"{listing}\n</div>")
 
 
-def figure(graph: Graph, tasks: list[Task], link: Link, number: int = 0, cache: Rows | None = None,
+def figure(graph: Graph, tasks: list[Task], link: Link, number: int = 0, made: Made | None = None,
            marker: Marker | None = None) -> str:
     """The drawing of these tasks and the dependencies among them, with its legend."""
     index = {t.id: i for i, t in enumerate(tasks)}
     edges = [(index[d], i) for i, t in enumerate(tasks) for d in graph.edges[t.src].depends_on if d in index]
     key = (tuple(index), tuple(edges))
-    kept = cache.get("\0layout") if cache is not None else None
-    if kept is not None and kept[0] == key:
-        drawing: layout_mod.Layout = kept[1]
+    if made is not None and made.layout is not None and made.layout[0] == key:
+        drawing = made.layout[1]
     else:
         drawing = layout_mod.layout(len(tasks), edges)
-        if cache is not None:
-            cache["\0layout"] = (key, drawing)
+        if made is not None:
+            made.layout = (key, drawing)
     ident = f"tasks-graph-{number}"
     drawn = sorted({(u, v) for u, v in edges if u != v})
     out = [f'<figure class="tasks-graph" data-tasks="{len(tasks)}" data-dependencies="{len(drawn)}">',
@@ -62,35 +64,32 @@ def figure(graph: Graph, tasks: list[Task], link: Link, number: int = 0, cache: 
            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-title" '
            f'viewBox="0 0 {drawing.width} {drawing.height}" width="{drawing.width}" '
            f'height="{drawing.height}" style="--tasks-graph-w: {drawing.width}px">',
-           f'<title id="{ident}-title">{_e(_caption(tasks, len(drawn), marker))}</title>',
+           f'<title id="{ident}-title">{escape(_caption(tasks, len(drawn), marker))}</title>',
            f'<defs><marker id="{ident}-arrow" class="tasks-graph-arrow" viewBox="0 0 10 10" '
            'refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
            '<path d="M0 0L10 5L0 10z"/></marker></defs>',
            f'<g class="tasks-graph-edges" marker-end="url(#{ident}-arrow)">']
-    kept = cache.get("\0edges") if cache is not None else None
-    if kept is not None and kept[0] == key:
-        out.append(kept[1])
+    if made is not None and made.edges is not None and made.edges[0] == key:
+        out.append(made.edges[1])
     else:
-        paths = "\n".join(f'<path class="tasks-graph-edge" data-from="{_e(tasks[u].id)}" '
-                           f'data-to="{_e(tasks[v].id)}" d="{_path(points)}"/>'
+        paths = "\n".join(f'<path class="tasks-graph-edge" data-from="{escape(tasks[u].id)}" '
+                           f'data-to="{escape(tasks[v].id)}" d="{_path(points)}"/>'
                            for u, v, points in drawing.edges)
-        if cache is not None:  # (the same drawing: the same edges)
-            cache["\0edges"] = (key, paths)
+        if made is not None:  # (the same drawing: the same edges)
+            made.edges = (key, paths)
         if paths:
             out.append(paths)
     out.append('</g>\n<g class="tasks-graph-nodes">')
     for i, t in enumerate(tasks):
         x, y = drawing.boxes[i]
-        cyclic = drawing.cyclic[i]
-        href = link(t.id)
-        shows = (x, y, t.display_title, t.status, href, cyclic)
-        kept = cache.get("\0svg " + t.id) if cache is not None else None
+        shows = Node(x, y, t.display_title, t.status, link(t.id), drawing.cyclic[i])
+        kept = made.nodes.get(t.id) if made is not None else None
         if kept is not None and kept[0] == shows:
             out.append(kept[1])
             continue
-        html = _node(t, x, y, href, cyclic)
-        if cache is not None:
-            cache["\0svg " + t.id] = (shows, html)
+        html = _node(t.id, shows)
+        if made is not None:
+            made.nodes[t.id] = (shows, html)
         out.append(html)
     out.append("</g>\n</svg>\n</div>")
     out.append(_legend(tasks, drawing.cyclic))
@@ -106,18 +105,18 @@ def _caption(tasks: list[Task], edges: int, marker: Marker | None) -> str:
     return f"Dependency graph: {what}"
 
 
-def _node(t: Task, x: int, y: int, href: str | None, cyclic: bool) -> str:
-    cls = "tasks-graph-node tasks-graph-node--cycle" if cyclic else "tasks-graph-node"
-    link = f' href="{_e(href)}"' if href is not None else ""
-    tip = f"{t.id}: {t.display_title} ({t.status}{', in a dependency cycle' if cyclic else ''})"
+def _node(tid: str, n: Node) -> str:
+    cls = "tasks-graph-node tasks-graph-node--cycle" if n.cyclic else "tasks-graph-node"
+    link = f' href="{escape(n.href)}"' if n.href is not None else ""
+    tip = f"{tid}: {n.title} ({n.status}{', in a dependency cycle' if n.cyclic else ''})"
     w, h = layout_mod.NODE_W, layout_mod.NODE_H
     room = w - 2 * PAD
-    return (f'<a class="{cls}" data-task-id="{_e(t.id)}" data-status="{_e(t.status)}"{link}>'
-            f"<title>{_e(tip)}</title>"
-            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6"/>'
-            f'<text x="{x + PAD}" y="{y + ID_LINE}" class="tasks-graph-id">'
-            f"{fit(t.id, room, ID_FONT * 1.08)}</text>"
-            f'<text x="{x + PAD}" y="{y + TITLE_LINE}">{fit(t.display_title, room, TITLE_FONT)}'
+    return (f'<a class="{cls}" data-task-id="{escape(tid)}" data-status="{escape(n.status)}"{link}>'
+            f"<title>{escape(tip)}</title>"
+            f'<rect x="{n.x}" y="{n.y}" width="{w}" height="{h}" rx="6"/>'
+            f'<text x="{n.x + PAD}" y="{n.y + ID_LINE}" class="tasks-graph-id">'
+            f"{fit(tid, room, ID_FONT * 1.08)}</text>"
+            f'<text x="{n.x + PAD}" y="{n.y + TITLE_LINE}">{fit(n.title, room, TITLE_FONT)}'
             "</text></a>")
 
 
@@ -141,7 +140,7 @@ def _legend(tasks: list[Task], cyclic: list[bool]) -> str:
     for t in tasks:
         counts[t.status] = counts.get(t.status, 0) + 1
     order = [s for s in DERIVED if s in counts] + sorted(s for s in counts if s not in DERIVED)
-    items = [f'<li data-status="{_e(s)}"><span class="tasks-graph-key"></span>{_e(s)} '
+    items = [f'<li data-status="{escape(s)}"><span class="tasks-graph-key"></span>{escape(s)} '
              f"({counts[s]})</li>" for s in order]
     if any(cyclic):
         items.append('<li class="tasks-graph-key--cycle"><span class="tasks-graph-key"></span>'
@@ -176,7 +175,7 @@ def fit(text: str, room: float, font: float) -> str:
     limit = room / font
     widths = [_width(ch) for ch in text]
     if sum(widths) <= limit:
-        return _e(text)
+        return escape(text)
     budget = limit - 1.0  # the ellipsis
     used = 0.0
     cut = 0
@@ -187,4 +186,94 @@ def fit(text: str, room: float, font: float) -> str:
         cut += 1
     # (an entity, not the character: one non-ASCII character makes the page's string
     # twice as large in memory, see render.index)
-    return _e(text[:cut].rstrip()) + "&#8230;"
+    return escape(text[:cut].rstrip()) + "&#8230;"
+
+
+# -- the graph as a list, and as Mermaid's source ----------------------------------------
+MERMAID_MAX_TEXT = 50_000  # Mermaid's default maxTextSize: longer diagrams are not drawn
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:/-]")
+_STATUS_STYLE = {
+    "done": "fill:#2e7d32,stroke:#1b5e20,color:#fff",
+    "in-progress": "fill:#f9a825,stroke:#f57f17,color:#000",
+    "todo": "fill:#eceff1,stroke:#607d8b,color:#000",
+    "blocked": "fill:#c62828,stroke:#8e0000,color:#fff",
+    "cancelled": "fill:#9e9e9e,stroke:#616161,color:#fff",
+}
+
+
+def _mermaid_text(text: str) -> str:
+    """Mermaid reads HTML in labels: every character that could be markup is an entity code."""
+    return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group(0))};", text)
+
+
+def graph_list(graph: Graph, tasks: list[Task], link: Link, external: External, made: Made | None,
+               opened: bool = False) -> str:
+    """The graph as text, for every reader: each task that depends on others, with them.
+    `made`: as for the drawing, each item by what it shows."""
+    items: list[str] = []
+    for t in tasks:
+        depends_on = graph.edges[t.src].depends_on
+        if not depends_on:
+            continue
+        kept = made.items.get(t.id) if made is not None else None
+        if kept is not None and kept[0] == depends_on:
+            items.append(kept[1])
+            continue
+        item = (f"<li>{ref_or_text(t.id, link, external)} depends on "
+                f"{refs(depends_on, link, external)}</li>")
+        if made is not None:
+            made.items[t.id] = (depends_on, item)
+        items.append(item)
+    if not items:
+        return '<p class="tasks-graph-list">No task depends on another.</p>'
+    listing = "\n".join(items)
+    return (f'<details class="tasks-graph-list"{" open" if opened else ""}><summary>'
+            f"Dependencies as a list</summary>\n<ul>\n{listing}\n</ul>\n</details>")
+
+
+def mermaid_block(graph: Graph, tasks: list[Task], link: Link, made: Made | None = None) -> str:
+    """`format="mermaid"`: Mermaid's source, for sites that draw it with Mermaid (Material
+    loads mermaid.js for it). `made`: as for the drawing, each node's lines by what they show."""
+    node = {t.id: f"t{i}" for i, t in enumerate(tasks)}
+    lines = ["graph LR"]
+    used_classes: set[str] = set()
+    for t in tasks:
+        shows = (node[t.id], t.display_title, t.status)
+        kept = made.mermaid.get(t.id) if made is not None else None
+        if kept is not None and kept[0] == shows:
+            lines.append(kept[1])
+        else:
+            label = _mermaid_text(f"{t.id}: {t.display_title}")
+            text = f'  {node[t.id]}["{label}"]'
+            href = link(t.id)
+            if href is not None:
+                text += f'\n  click {node[t.id]} href "{href.replace(chr(34), "%22")}"'
+            cls = re.sub(r"[^a-z0-9]", "", status_key(t.status)) or "todo"
+            text += f"\n  class {node[t.id]} st{cls}"
+            if made is not None:
+                made.mermaid[t.id] = (shows, text)
+            lines.append(text)
+        used_classes.add(t.status)
+    for t in tasks:
+        for d in graph.edges[t.src].depends_on:
+            if d in node and d != t.id:
+                lines.append(f"  {node[d]} --> {node[t.id]}")
+    for status in sorted(used_classes):
+        cls = re.sub(r"[^a-z0-9]", "", status_key(status)) or "todo"
+        style = _STATUS_STYLE.get(status, "fill:#e3f2fd,stroke:#1565c0,color:#000")
+        lines.append(f"  classDef st{cls} {style}")
+    source = "\n".join(lines)
+    drawn = len(source) <= MERMAID_MAX_TEXT
+    listing = graph_list(graph, tasks, link, external_linker(graph.settings.external_url), made,
+                         opened=not drawn)
+    if not drawn:
+        # Mermaid refuses a diagram this long ("Maximum text size in diagram exceeded")
+        note = (f'<p class="tasks-graph-note">The graph of {len(tasks)} tasks is too large for '
+                "Mermaid to draw; a marker with a filter draws part of it, e.g. "
+                '<code>&lt;!-- tasks:graph category="Security" format="mermaid" --&gt;</code>, '
+                "or without format=\"mermaid\" the plugin draws it whole.</p>")
+        return f'<div class="tasks-graph">\n{note}\n{listing}\n</div>'
+    return (f'<div class="tasks-graph">\n<pre class="mermaid"><code>{escape(source)}</code></pre>\n'
+            f"{listing}\n</div>")
+
+

@@ -16,6 +16,7 @@ from test_properties import PROPS
 from conftest import task_page
 from mkdocs_tasks import graph as g
 from mkdocs_tasks import incremental, render, rules, svg
+from mkdocs_tasks import index as index_view
 from mkdocs_tasks.model import Marker
 from mkdocs_tasks.source import parse
 from test_robustness import SETTINGS
@@ -68,7 +69,7 @@ def _outputs(pages: dict[str, str]) -> tuple[incremental.Shown, dict[str, Any]]:
                       t.title,
                       [[(tid, link(tid)) for tid in task_ids] for task_ids, _ in graph.edges[t.src].items])
     for src, markers in MARKERS.items():
-        out[src] = [render.index(graph, m, link) if m.kind == "index" else svg.block(graph, m, link)
+        out[src] = [index_view.index(graph, m, link) if m.kind == "index" else svg.block(graph, m, link)
                     for m in markers]
     return incremental.shown(graph, problems), out
 

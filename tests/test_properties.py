@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import task_page, write_site
 from mkdocs_tasks import graph as g
+from mkdocs_tasks import index as index_view
 from mkdocs_tasks import render, rules, svg
 from mkdocs_tasks.model import Marker
 from mkdocs_tasks.source import parse
@@ -70,7 +71,7 @@ def test_fragments_never_carry_user_markup(title: str, owner: str, category: str
         render.header(task, graph, link),
         render.header(other, graph, link),
         render.problems_box(problems),
-        render.index(graph, Marker("index", 1, {}), link),
+        index_view.index(graph, Marker("index", 1, {}), link),
         svg.block(graph, Marker("graph", 1, {}), link),
         svg.block(graph, Marker("graph", 1, {"format": "mermaid"}), link),
     ]
