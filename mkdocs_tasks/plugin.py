@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from html import escape
 from importlib import resources
 from typing import Literal, TypeVar
 
@@ -21,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import inject, pages, pipeline, render, rendered, report
+from . import inject, pages, pipeline, render, report
 from .config import TasksConfig, settings_from
 from .defaults import EXTENSION
 from .dirty import Kept, KeptFor
@@ -150,71 +149,26 @@ class TasksPlugin(BasePlugin[TasksConfig]):
 
     def _judge(self, config: MkDocsConfig) -> None:
         build, kept = self.build, self.kept
-        by_url = pages.urls(build.files)
-        rendered_pages: list[pipeline.Page] = []
-        others: list[Task] = []
-        layouts: dict[str, rendered.Layout] = {}
         if build.incremental:
             kept.remember({*build.found.tasks, *build.found.markers}, build.files, build.front_errors)
-        for src in build.found.tasks:
-            f = build.files[src]
-            page = f.page
-            if page is None or page.content is None:  # not rendered this time (--dirty)
-                model = kept.models.get(src) if src in kept.renderings else None
-                others.append(model if model is not None else pages.unrendered(f, config, build.settings))
-                continue
-            resolve = rendered.resolver(f.url, src, by_url)
-            facts, layouts[src] = rendered.read(page.content, src, build.settings, resolve)
-            if build.incremental:
-                kept.renderings[src].layout = layouts[src]
-            rendered_pages.append(pipeline.Page(
-                src, dict(page.meta), build.front_errors.get(src), facts, pages.reader(f),
-                pages.rereader(page, src, build.settings, resolve)))
-
-        def last_page(src: str) -> pipeline.Page | None:  # a page --dirty did not render, as it last showed
-            last, f = kept.renderings.get(src), build.files.get(src)
-            if last is None or f is None:
-                return None
-            resolve = rendered.resolver(f.url, src, by_url)
-            return pipeline.Page(src, last.meta, last.fm_error, None, pages.reader(f),
-                                 pages.rereader(last, src, build.settings, resolve))
-
+        read = pages.read_rendered(build.found.tasks, build.files, build.settings, build.front_errors,
+                                   kept if build.incremental else None, config)
         build.graph, problems, tasks = pipeline.judge_rendered(
-            rendered_pages, others, build.settings, dict(self.config.rules), build.prefix, last_page)
+            read.pages, read.others, build.settings, dict(self.config.rules), build.prefix, read.last)
         for p in problems:
             build.problems.setdefault(p.src, []).append(p)
-        log.debug(f"{len(build.graph.tasks)} task pages: {len(rendered_pages)} read from their rendering")
+        log.debug(f"{len(build.graph.tasks)} task pages: {len(read.pages)} read from their rendering")
         report.around(build.graph, build.found.markers, build.prefix)
         if build.incremental:
             restored, again = kept.changed(build.graph, build.problems, build.found.markers,
-                                           build.files, layouts)
+                                           build.files, read.layouts)
             tasks.extend(restored)
             if again:
                 log.debug("--dirty: written again for what they show of the edited pages: "
                           f"{', '.join(again)}")
-        self._rewrite(tasks, layouts)
+        pages.decorate(tasks, read.layouts, build.graph, build.files, build.links)
+        build.slots = pages.slots({*build.found.markers, *(t.src for t in tasks)}, build.files)
         report.problems(problems, len(build.graph.tasks), self.config.fail_on, self.command != "serve")
-
-    def _rewrite(self, tasks: list[Task], layouts: dict[str, rendered.Layout]) -> None:
-        """Into each rendered page: dependency links, the header's slot, the markers' slots."""
-        build = self.build
-        assert build.graph is not None
-        for task in tasks:
-            page = build.files[task.src].page
-            if page is None or page.content is None:
-                continue
-            if task.title is not None:
-                page.meta["title"] = escape(task.title, quote=False)  # themes print it raw
-            # (the header's links too, when the page is written)
-            link = build.links[task.src] = pages.linker(build.graph, build.files, page.file)
-            page.content = inject.decorate(page.content, task, layouts[task.src], build.graph, link)
-        for src in {*build.found.markers, *(t.src for t in tasks)}:
-            f = build.files.get(src)
-            if f is None or f.page is None or f.page.content is None or "tasks:" not in f.page.content:
-                continue
-            f.page.content, markers = inject.markers_to_slots(f.page.content)
-            if markers:  # (those a plugin made too; their filters were not checked in on_files)
-                build.slots[src] = markers
 
     # First of all plugins (before any that minify the page and drop its comments): the
     # header and the tables go into the HTML written out, see inject.

@@ -121,14 +121,14 @@ def _named(inner: str) -> tuple[str, str]:
 
 
 def _heading(inner: str, aliases: dict[str, str]) -> Heading:
-    """An H2 from its inner HTML: its text and its name as compared, lines unknown. One
-    object for each heading of the site (locate replaces it, never changes it)."""
+    """An H2 from its inner HTML: its text and its name as compared, lines unknown."""
     text, key = _named(inner)
-    key = aliases.get(key, key)
-    return _HEADINGS.get((text, key)) or _HEADINGS.setdefault((text, key), Heading(2, text, key, 0, 0))
+    return _unlocated_heading(text, aliases.get(key, key))
 
 
-_HEADINGS: dict[tuple[str, str], Heading] = {}
+@functools.lru_cache(maxsize=1024)  # one object for each heading of a site: most pages share them
+def _unlocated_heading(text: str, key: str) -> Heading:
+    return Heading(2, text, key, 0, 0)  # (locate makes a new one, never changes this)
 
 
 def _top_headings(page: str) -> list[tuple[int, int, int, str]]:
