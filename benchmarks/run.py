@@ -35,6 +35,7 @@ from graph import SECTION as GRAPH_SECTION  # noqa: E402
 from hooks import EVENTS  # noqa: E402
 from screenshot import CHROMIUM, shoot  # noqa: E402
 from serve import SECTION, with_section  # noqa: E402
+from versus import SECTION as VERSUS_SECTION  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK_EVENTS = tuple(e for e in EVENTS if e != "on_config")  # on_config: nothing to show
@@ -211,9 +212,9 @@ def main() -> None:
             for theme in args.themes:
                 results.append(bench(size, theme, args.rounds, Path(tmp)))
     text = table(results, args.rounds)
-    if args.out.exists():  # (the sections of benchmarks/serve.py and graph.py stay)
+    if args.out.exists():  # (the sections of benchmarks/serve.py, graph.py and versus.py stay)
         old = args.out.read_text(encoding="utf-8")
-        for marks in (SECTION, GRAPH_SECTION):
+        for marks in (SECTION, GRAPH_SECTION, VERSUS_SECTION):
             if marks[0] in old and marks[1] in old:
                 kept = old[old.index(marks[0]):old.index(marks[1]) + len(marks[1])]
                 text = with_section(text, kept, marks)

@@ -52,3 +52,55 @@ def test_static_checks(tool: list[str]) -> None:
         pytest.skip(f"{tool[0]} is not installed (pip install -e '.[test]')")
     proc = subprocess.run([exe, *tool[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _modules() -> list[tuple[Path, object]]:
+    import ast
+
+    return [(p, ast.parse(p.read_text())) for p in sorted((ROOT / "mkdocs_tasks").rglob("*.py"))]
+
+
+def test_the_package_keeps_its_shape() -> None:
+    """The shape docs/guide/contributing.md describes: no function over 80 lines, no module
+    reaching into another's private names, a plugin class that only wires (few attributes,
+    a short module), and only the adapters importing MkDocs."""
+    import ast
+
+    long, private, mkdocs = [], [], set()
+    for path, tree in _modules():
+        rel = path.relative_to(ROOT / "mkdocs_tasks").as_posix()
+        for node in ast.walk(tree):  # type: ignore[arg-type]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if node.end_lineno - node.lineno + 1 > 80:  # type: ignore[operator]
+                    long.append(f"{rel}:{node.lineno} {node.name}")
+            elif isinstance(node, ast.ImportFrom):
+                if node.level and any(a.name.startswith("_") for a in node.names):
+                    private.append(f"{rel}:{node.lineno}")
+                if (node.module or "").split(".")[0] in ("mkdocs", "jinja2"):
+                    mkdocs.add(rel)
+            elif isinstance(node, ast.Import) and any(a.name.split(".")[0] == "mkdocs" for a in node.names):
+                mkdocs.add(rel)
+    assert long == [] and private == []
+    assert mkdocs <= {"config.py", "plugin.py", "dirty.py", "pages.py", "report.py", "project.py"}, mkdocs
+    plugin = (ROOT / "mkdocs_tasks" / "plugin.py").read_text()
+    assert len(plugin.splitlines()) <= 250
+    from mkdocs_tasks.plugin import TasksPlugin
+
+    instance = TasksPlugin()
+    own = set(vars(instance)) - {"config", "config_scheme"}
+    assert len(own) <= 8, own
+
+
+def test_the_contributors_page_names_every_module() -> None:
+    """docs/contributing.md gives each module its job: every module of the package is
+    there, and nothing that is not."""
+    import re
+
+    page = (ROOT / "docs" / "contributing.md").read_text()
+    named = set()
+    for cell in re.findall(r"^\| (`[^|]+) \|", page, re.M):
+        named.update(re.findall(r"`([a-z_]+(?:\.py|/))`", cell))
+    package = ROOT / "mkdocs_tasks"
+    modules = {p.name for p in package.glob("*.py") if p.name != "__init__.py"}
+    modules |= {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert named == modules
