@@ -7,10 +7,10 @@ Python-Markdown's output, not HTML at large: sections are the H2 headings at the
 of the page, a checkbox is one that pymdownx.tasklist drew (an `<input type="checkbox">`
 opening a `task-list-item`), a look-alike is list or paragraph text that starts like one.
 
-The HTML has no line numbers. `read` leaves every line at 0 (`Task.located` is False);
-`locate` looks the facts up in the source, only for pages that have a problem to report:
-what has no line of its own there (it came from a snippet, an include or a macro) is
-reported at the heading of its section.
+The HTML has no line numbers. `read` leaves every line at 0 (the task made of its facts
+is not `located`); `locate` gives the facts their lines in the source, only for pages
+that have a problem to report (pipeline.located): what has no line of its own there (it
+came from a snippet, an include or a macro) is reported at the heading of its section.
 """
 
 from __future__ import annotations
