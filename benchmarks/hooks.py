@@ -13,7 +13,8 @@ not in it; the with / without columns of the table include everything.)
 
 With --dirty-edit, as under `mkdocs serve --dirty`: one build, then a checkbox of that page
 is ticked and the site rebuilt dirty (the same plugin instance, as serve keeps it); the
-figures are those of the rebuild.
+figures are those of the rebuild. With --repeat N, the box is ticked and unticked N times,
+a rebuild each time, and the figures are those of the least costly rebuild.
 """
 
 from __future__ import annotations
@@ -61,18 +62,31 @@ def main() -> None:
     build(config, dirty=dirty)
     total = time.process_time() - start
     if dirty:
+        # the checkbox ticked, then unticked, ... each time a rebuild: the figures are
+        # those of the rebuild whose plugin time is the least (the least disturbed by
+        # whatever else the machine did meanwhile)
+        repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
         with open(sys.argv[3], encoding="utf-8") as fh:
             text = fh.read()
         at = text.index("- [ ] ", text.index("## Success Criteria"))
-        with open(sys.argv[3], "w", encoding="utf-8") as fh:
-            fh.write(text[:at] + "- [x] " + text[at + 6:])
-        spent.clear()
-        config = load_config(sys.argv[1], site_dir=site_dir)  # (serve reloads it too)
-        start = time.process_time()
-        build(config, dirty=True)
-        total = time.process_time() - start
+        ticked = text[:at] + "- [x] " + text[at + 6:]
+        best: tuple[float, float, dict[str, float]] | None = None
+        for k in range(repeat):
+            with open(sys.argv[3], "w", encoding="utf-8") as fh:
+                fh.write(ticked if k % 2 == 0 else text)
+            spent.clear()
+            config = load_config(sys.argv[1], site_dir=site_dir)  # (serve reloads it too)
+            start = time.process_time()
+            build(config, dirty=True)
+            total = time.process_time() - start
+            if best is None or sum(spent.values()) < sum(best[2].values()):
+                best = (sum(spent.values()), total, dict(spent))
         with open(sys.argv[3], "w", encoding="utf-8") as fh:
             fh.write(text)
+        assert best is not None
+        total = best[1]
+        spent.clear()
+        spent.update(best[2])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # (KiB on Linux)
     print(json.dumps({"events": dict(spent), "plugin": sum(spent.values()), "build": total,
                       "peak_rss_mib": peak}))

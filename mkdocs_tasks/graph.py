@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .cycles import strongly_connected
 from .model import Dependency, Settings, Task
@@ -29,8 +30,7 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Edges:
+class Edges(NamedTuple):
     """What the graph knows of one task among the others."""
 
     depends_on: tuple[str, ...] = ()  # the tasks of the site it depends on, in written order
@@ -77,7 +77,7 @@ def build(tasks: Iterable[Task], settings: Settings) -> Graph:
         mine = resolved[t.src]
         reverse = blocks.get(t.id) if by_id.get(t.id) is t else None
         if reverse:
-            mine = Edges(mine.depends_on, tuple(sorted(reverse, key=natural_key)), mine.external, mine.items)
+            mine = mine._replace(blocks=tuple(sorted(reverse, key=natural_key)))
         edges[t.src] = mine
     graph = Graph(ordered, by_id, by_src, edges, duplicates, settings=settings)
     graph.cycles = find_cycles(graph)
