@@ -8,7 +8,9 @@ For each size, generates a synthetic Material site (benchmarks/generate.py), the
 it with each checkout's package in turn (PYTHONPATH puts the other checkout first),
 round after round, through benchmarks/hooks.py: the CPU seconds inside the plugin's
 handlers, and the peak RSS of the build process; for a build, and for a `serve --dirty`
-rebuild after ticking one checkbox (hooks.py --dirty-edit). Prints the medians and their
+rebuild after ticking one checkbox (hooks.py --dirty-edit, the least costly of 5).
+BEFORE and --after must each hold every module the other imports (an editable install
+lends the missing ones from this checkout). Prints the medians and their
 ratio, after / before; with --out, writes them as a section of that page.
 """
 
@@ -29,12 +31,15 @@ ROOT = HERE.parent
 SECTION = ("<!-- benchmarks/versus.py -->", "<!-- /benchmarks/versus.py -->")
 
 
+REPEAT = 5  # dirty rebuilds a run, the least costly of them counted (hooks.py --repeat)
+
+
 def one(code: Path, config: Path, edit: Path | None) -> tuple[float, float]:
     """(plugin CPU seconds, peak RSS in MiB) of one build with the package of `code`."""
     env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, str(HERE / "hooks.py"), str(config)]
     if edit is not None:
-        cmd += ["--dirty-edit", str(edit)]
+        cmd += ["--dirty-edit", str(edit), "--repeat", str(REPEAT)]
     out = json.loads(subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout)
     return float(out["plugin"]), float(out["peak_rss_mib"])
 
@@ -85,8 +90,9 @@ def section(rows: list[Row], rounds: int, label: str) -> str:
         f"code before it, on one synthetic Material site per size, {rounds} rounds interleaved "
         "(before, after, before, ...), each a build in a process of its own through "
         "`benchmarks/hooks.py`: the CPU time inside the plugin's handlers per task, and the "
-        "build process's peak RSS (medians); *serve --dirty rebuild* is the rebuild after one "
-        "checkbox is ticked, the plugin instance kept as `serve` keeps it.", "",
+        "build process's peak RSS (medians); *serve --dirty rebuild* is a rebuild after one "
+        "checkbox is ticked or unticked, the plugin instance kept as `serve` keeps it (of "
+        f"{REPEAT} such rebuilds in each run, the least costly).", "",
         "| tasks | build | plugin CPU before | after | after / before | peak RSS before | after "
         "| after / before |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
