@@ -16,12 +16,13 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import project as project_mod
 from .model import ERROR
 from .pipeline import task_path_matcher
 from .rules import tally
-from .status import DERIVED, percent, status_key
+from .status import percent
 from .template import SKELETON_SPIKE, SKELETON_TASK, markdown_text
 from .text import fold_key
 
@@ -278,44 +279,69 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _can_match(proj: project_mod.Project, category: str | None, status: str | None) -> None:
-    """A filter value that no task can have is a usage error (exit 2) naming the valid ones:
-    an empty list would read as "no such task" where the value is the mistake."""
-    names = [c.name for c in proj.settings.categories]
-    if category is not None and fold_key(category) not in {fold_key(c) for c in names}:
-        raise _Exit(2, f"mkdocs-tasks: unknown category {category!r}; use one of: {', '.join(names)}")
-    statuses = [*DERIVED, *proj.settings.statuses]
-    if status is not None and status_key(status) not in {status_key(s) for s in statuses}:
-        raise _Exit(2, f"mkdocs-tasks: unknown status {status!r}; use one of: {', '.join(statuses)}")
+LIST_FILTERS = ("category", "status", "type", "owner", "tag", "priority", "due", "sort", "limit", "group")
 
 
-def list_tasks(config_file: str, fmt: str, category: str | None, status: str | None) -> int:
-    """List the tasks with their status and progress."""
+def _can_match(proj: project_mod.Project, attrs: dict[str, str]) -> None:
+    """A filter value that no task can have, or one that cannot be read, is a usage error
+    (exit 2) naming the valid ones: an empty list would read as "no such task" where the
+    value is the mistake."""
+    from .markers import unmatched, unreadable
+
+    for attribute, _, value, valid in unmatched(attrs, proj.settings):
+        raise _Exit(2, f"mkdocs-tasks: unknown {attribute} {value!r}; use one of: {', '.join(valid)}")
+    for attribute, raw, takes in unreadable(attrs):
+        raise _Exit(2, f"mkdocs-tasks: --{attribute} {raw!r} cannot be read; use {takes}")
+
+
+def list_tasks(config_file: str, fmt: str, attrs: dict[str, str]) -> int:
+    """List the tasks with their status and progress: filtered, sorted and grouped as a
+    view's marker says (`--status '!done' --owner lee --sort due --group owner`)."""
+    from . import render, views
+
     proj = _load(config_file)
-    _can_match(proj, category, status)
+    _can_match(proj, attrs)
     result = project_mod.check(proj)
     _note_rewritten(proj, result)
-    tasks = [t for t in result.graph.tasks
-             if (category is None or fold_key(t.category or "") == fold_key(category))
-             and (status is None or status_key(t.status) == status_key(status))]
+    graph = result.graph
+    q = views.query(attrs)
+    selected = views.select(views.faces(graph, unique=False), q, proj.settings, graph.today, duplicates=True)
+    groups = (views.grouped(selected, q.group, proj.settings, graph.today) if q.group
+              else [views.Group("", "", selected)])
     if fmt == "json":
-        from . import render
-
-        data = render.tasks_json(result.graph, lambda t: proj.url(t.src))
-        keep = {t.src for t in tasks}
-        data["tasks"] = [t for t in data["tasks"] if t["src"] in keep]
+        data = render.tasks_json(graph, lambda t: proj.url(t.src))
+        records = {r["src"]: r for r in data["tasks"]}
+        shown = [f.src for g in groups for f in g.faces[:q.limit]]
+        data["tasks"] = [records[src] for src in dict.fromkeys(shown)]
+        if q.group:
+            data["groups"] = [{"group": q.group, "value": g.value, "label": g.label, "count": len(g.faces),
+                               "tasks": [f.id for f in g.faces[:q.limit]]} for g in groups]
         sys.stdout.write(render.json_text(data))
         return 0
+    _table(groups, q)
+    return 0
+
+
+def _table(groups: list[Any], q: Any) -> None:
     rows = [("ID", "TITLE", "CATEGORY", "STATUS", "PROGRESS")]
-    for t in tasks:
-        pct = f"{percent(t.done, t.total)}%"
-        rows.append((t.id, t.display_title, t.category or "-", t.status, f"{t.done}/{t.total} {pct:>4}"))
+    marks: dict[int, str] = {}  # row index -> a group's heading before it, or "and K more" after
+    for g in groups:
+        if q.group:
+            marks[len(rows)] = f"{q.group.capitalize()}: {g.label} ({len(g.faces)})"
+        for f in g.faces[:q.limit]:
+            pct = f"{percent(f.done, f.total)}%"
+            rows.append((f.id, f.title, f.category or "-", f.status, f"{f.done}/{f.total} {pct:>4}"))
+        if q.limit is not None and len(g.faces) > q.limit:
+            marks[-len(rows)] = f"and {len(g.faces) - q.limit} more"
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     colour = _colour()
     for i, r in enumerate(rows):
+        if i in marks:
+            print(("\n" if i > 1 else "") + (_style(marks[i], "bold") if colour else marks[i]))
         line = ("  ".join(r[c].ljust(widths[c]) for c in range(4)) + "  " + r[4]).rstrip()
         print(_style(line, "bold") if colour and i == 0 else line)
-    return 0
+        if -(i + 1) in marks:
+            print(marks[-(i + 1)])
 
 
 def schema() -> int:
@@ -447,8 +473,17 @@ def _parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list the tasks with their status and progress")
     ls.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
     ls.add_argument("--format", choices=["table", "json"], default="table")
-    ls.add_argument("--category", help="only tasks of this category")
-    ls.add_argument("--status", help="only tasks with this status (todo, in-progress, done, blocked...)")
+    for option, what in (("category", "of these categories"), ("status", "with these statuses (todo, "
+                         "in-progress, done, blocked...)"), ("type", "of these kinds (task, spike)"),
+                         ("owner", "of these owners"), ("tag", "with these tags"),
+                         ("priority", "of these priorities")):
+        ls.add_argument(f"--{option}", help=f"only tasks {what}: a comma-separated list, any of which "
+                        "matches; a ! before it negates it ('!done')")
+    ls.add_argument("--due", help="overdue, none, or Nd (due within N days, overdue ones included)")
+    ls.add_argument("--sort", help="id (the default), due, start, priority, progress, status, title or "
+                    "owner; a - before it reverses")
+    ls.add_argument("--limit", help="at most this many tasks (per group), then 'and K more'")
+    ls.add_argument("--group", help="category, status, owner, priority, tag or due")
 
     n = sub.add_parser("new", help="write a new task page from the template and print its path")
     n.add_argument("title")
@@ -489,7 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return fix(args.config_file, args.format, args.paths, args.diff)
             return check(args.config_file, args.format, args.paths)
         if args.command == "list":
-            return list_tasks(args.config_file, args.format, args.category, args.status)
+            return list_tasks(args.config_file, args.format,
+                              {k: v for k in LIST_FILTERS if (v := getattr(args, k)) is not None})
         if args.command == "new":
             return new(args.title, args.config_file, args.category, args.spike, args.task_id,
                        args.directory)

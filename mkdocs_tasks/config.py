@@ -14,8 +14,10 @@ from .defaults import (
     DEFAULT_CATEGORIES,
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
+    DEFAULT_PRIORITIES,
     DEFAULT_STATUSES,
     DEFAULT_TYPES,
+    KEYS,
 )
 from .model import Category, Kind, Settings
 from .rules import CODES
@@ -85,6 +87,25 @@ class _Rules(base.BaseConfigOption[dict[str, str]]):
         return result
 
 
+class _Fields(base.BaseConfigOption[dict[str, str]]):
+    """Another tool's front matter key -> the key it stands for (owner, tags, depends_on...)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: dict[str, str] = {}
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError("expected a mapping of front matter key to one of: " + ", ".join(KEYS))
+        for key, ours in value.items():
+            if ours not in KEYS:
+                raise ValidationError(f"{key}: {ours!r} is no key of a task page; map it to one of: "
+                                      f"{', '.join(KEYS)}")
+        return {str(k): str(v) for k, v in value.items()}
+
+
 class _Pattern(c.Type[str]):
     def run_validation(self, value: object) -> str:
         text = super().run_validation(value)
@@ -140,6 +161,10 @@ class TasksConfig(base.Config):
     """Other section names that count as a required section."""
     statuses = c.ListOfItems(c.Type(str), default=DEFAULT_STATUSES)
     """Statuses front matter may set besides the derived todo, in-progress and done."""
+    priorities = c.ListOfItems(c.Type(str), default=DEFAULT_PRIORITIES)
+    """The priorities front matter may set, most urgent first."""
+    fields = _Fields()
+    """Other tools' front matter keys read as ours, e.g. {assignee: owner, labels: tags}."""
     external_url = _ExternalUrl(c.Type(str))
     """Where an ID that is no task of the site links, with {id} in it."""
     index_page = _IndexPage(default="tasks/index.md")
@@ -158,6 +183,8 @@ def settings_from(config: TasksConfig) -> Settings:
         kinds=tuple(Kind(name, tuple(k.sections), k.progress) for name, k in config.types.items()),
         aliases=tuple(config.aliases.items()),
         statuses=tuple(config.statuses),
+        priorities=tuple(config.priorities),
+        fields=tuple(config.fields.items()),
         external_url=config.external_url,
         rules=tuple(config.rules.items()),
     )

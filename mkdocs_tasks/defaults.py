@@ -42,6 +42,10 @@ DEFAULT_TYPES: dict[str, dict[str, Any]] = {
 
 DEFAULT_ALIASES: dict[str, str] = {"Acceptance Criteria": "Success Criteria"}
 DEFAULT_STATUSES: list[str] = ["blocked", "cancelled"]
+DEFAULT_PRIORITIES: list[str] = ["high", "medium", "low"]
+# The front matter keys a task page's values come from (what `fields:` may map onto)
+KEYS = ("id", "title", "type", "category", "status", "owner", "due", "start", "priority", "tags",
+        "depends_on")
 DEFAULT_INCLUDE: list[str] = ["tasks/**/*.md"]
 DEFAULT_EXCLUDE: list[str] = ["**/index.md"]
 
@@ -53,6 +57,7 @@ def default_settings() -> Settings:
         kinds=tuple(Kind(name, tuple(k["sections"]), k["progress"]) for name, k in DEFAULT_TYPES.items()),
         aliases=tuple(DEFAULT_ALIASES.items()),
         statuses=tuple(DEFAULT_STATUSES),
+        priorities=tuple(DEFAULT_PRIORITIES),
     )
 
 

@@ -121,7 +121,7 @@ class Kept:
             return [], []
         restored: list[Task] = []
         again = []
-        for src in sorted(incremental.changed_pages(before, shown, markers)):
+        for src in sorted(incremental.changed_pages(before, shown, markers, graph.settings)):
             f = files.get(src)
             last = self.renderings.get(src)
             if f is None or f.page is None or f.page.content is not None or last is None:

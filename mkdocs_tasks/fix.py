@@ -175,7 +175,7 @@ def _rename(text: str, page: _Page) -> Mended | None:
 def mend(text: str, src: str, settings: Settings) -> Mended:
     """The page with what needs no guess mended."""
     fm, body = read(text, src, settings)
-    task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
+    task = assemble(src, settings, fm, body)
     if task.deferred is not None or task.empty:
         return Mended(text)  # (what an empty page should say is the writer's to decide)
     page = _Page(task.kind, kind_sections(task.kind, settings), body)

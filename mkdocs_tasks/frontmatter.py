@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover
 _FM_OPEN = re.compile(r"^---[ \t]*$")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+_FM_ITEM = re.compile(r"^[ \t]*- ")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class FrontMatter:
     body_index: int  # 0-based index of the first body line
     error: tuple[int, str] | None = None  # (line, message)
     present: bool = False
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # key -> its list's `- ` lines
 
 
 def split_front_matter(lines: list[str]) -> FrontMatter:
@@ -47,10 +49,16 @@ def split_front_matter(lines: list[str]) -> FrontMatter:
             present=False,
         )
     key_lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    key = None  # the key whose block list the next `- ` lines are
     for i in range(1, close):
         m = _FM_KEY.match(lines[i])
-        if m and m.group(1) not in key_lines:
-            key_lines[m.group(1)] = i + 1
+        if m:
+            key = m.group(1) if m.group(1) not in key_lines else None
+            if key is not None:
+                key_lines[key] = i + 1
+        elif key is not None and _FM_ITEM.match(lines[i]):
+            item_lines.setdefault(key, []).append(i + 1)
     raw = "\n".join(lines[1:close])
     try:
         data = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
@@ -80,7 +88,7 @@ def split_front_matter(lines: list[str]) -> FrontMatter:
                 "write it as `key: value` lines"),
             present=True,
         )
-    return FrontMatter(data, key_lines, close + 1, present=True)
+    return FrontMatter(data, key_lines, close + 1, present=True, item_lines=item_lines)
 
 
 def split_lines(text: str) -> tuple[list[str], FrontMatter]:

@@ -3,21 +3,25 @@
 A dirty build (`mkdocs serve --dirty`, `build --dirty`) renders only the pages whose
 source changed. The plugin's output on a page also shows other tasks: a task's header
 shows the status of the tasks it depends on and the IDs of those it blocks, an index row
-shows a task's title, status and progress. `Shown` records, for one build, exactly the
-values that the plugin's output on each page is made from; comparing the records of two
-builds gives the pages whose output differs, and no others.
+shows a task's title, status and progress, a board card whom it waits on. `Shown`
+records, for one build, exactly the values that the plugin's output on each page is made
+from; comparing the records of two builds gives the pages whose output differs, and no
+others. What a view shows comes from its own module (index.shows, board.shows,
+svg.shows): one definition for the rendering and for this comparison.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from .graph import Graph, neighbourhood
-from .model import Marker, Problem
+from . import board, dates, index, svg
+from .graph import Graph
+from .model import Marker, Problem, Settings
 from .status import finished
-from .views import Face, face, marker_depth, matches
+from .views import Face, face, keeps, query
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Shown:
     faces: dict[str, Face]  # task src -> its face
     headers: dict[str, tuple[Any, ...]]  # task src -> what its header, problems and links show
     pages: frozenset[tuple[str, str]]  # (id, src) of every task: which page each ID links to
+    today: _dt.date  # the day the views were made on
 
 
 def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
@@ -34,11 +39,12 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
     for t in graph.tasks:
         f = faces[t.src] = face(t, graph)
         edges = graph.edges[t.src]
-        # the header: the task's own values; of each dependency its page and whether it is
-        # finished (Waiting on); of each task it blocks, its page; the problems box; and in
-        # the page itself, the links made of its dependency items
+        # the header: the task's own values (and what its due date says today); of each
+        # dependency its page and whether it is finished (Waiting on); of each task it
+        # blocks, its page; the problems box; and in the page itself, the links made of its
+        # dependency items
         headers[t.src] = (
-            f, t.owner, t.due, t.title,
+            f, t.title, dates.due_phrase(t, graph.today),
             tuple((d, by_id[d].src, d != t.id and finished(by_id[d].status)) if d in by_id
                   else (d,) for d in edges.depends_on),
             tuple((b, by_id[b].src) if b in by_id else (b,) for b in edges.blocks),
@@ -46,76 +52,56 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
             edges.external,
             tuple((p.line, p.severity, p.code, p.message) for p in problems.get(t.src, ())),
         )
-    return Shown(faces, headers, frozenset((t.id, t.src) for t in by_id.values()))
+    return Shown(faces, headers, frozenset((t.id, t.src) for t in by_id.values()), graph.today)
 
 
-def _face_matches(f: Face | None, filters: dict[str, str]) -> bool:
-    return f is not None and f.unique and matches(f.category, f.status, f.kind, filters)
+def view(m: Marker, record: Shown, settings: Settings) -> tuple[Any, ...]:
+    """What a marker's view shows, from a build's record."""
+    all_faces = list(record.faces.values())
+    if m.kind == "index":
+        return index.shows(m, all_faces, settings, record.today)
+    if m.kind == "board":
+        return board.shows(m, all_faces, settings, record.today)
+    return svg.shows(m, all_faces, settings, record.today)
 
 
-# What a marker shows of each task it selects: an index, everything (its row, the summary);
-# a graph, a node's ID, title and status and its edges (and their links in the list)
-class NodeFace(NamedTuple):
-    """What a graph shows of a task: its node and the edges into it."""
-
-    id: str
-    title: str
-    status: str
-    depends_on: tuple[str, ...]
+def _ids(value: Any) -> set[str]:
+    """Every string in a view's value: among them, every ID it links to."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, tuple):
+        return set().union(*map(_ids, value)) if value else set()
+    return set()
 
 
-def _graph(f: Face) -> NodeFace:
-    return NodeFace(f.id, f.title, f.status, f.depends_on)
-
-
-def _shows_change(m: Marker, old: Face | None, new: Face | None) -> bool:
-    selected = _face_matches(old, m.filters)
-    if selected != _face_matches(new, m.filters):  # the marker selects it now, or no longer
-        return True
-    if not selected or old is None or new is None:
-        return False
-    if m.kind == "graph":
-        return _graph(old) != _graph(new)
-    return old != new
-
-
-def _around(faces: Mapping[str, Face], m: Marker) -> tuple[bool, dict[str, NodeFace]]:
-    """What a graph drawn `around` one task shows: whether that task exists (it says so
-    when it does not), the tasks within its depth, by page."""
-    start = m.filters["around"].strip()
-    kept = {src: f for src, f in faces.items() if _face_matches(f, m.filters)}
-    near = neighbourhood(start, marker_depth(m.filters), {f.id: f.depends_on for f in kept.values()})
-    exists = any(f.id == start and f.unique for f in faces.values())
-    return exists, {src: _graph(f) for src, f in kept.items() if f.id in near}
-
-
-def _links_to(m: Marker, f: Face, moved: set[str]) -> bool:
-    """Whether what the marker shows of the task links to one of the `moved` IDs."""
-    return _face_matches(f, m.filters) and not moved.isdisjoint(
-        f.depends_on if m.kind == "graph" else (*f.depends_on, *f.blocks))
-
-
-def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Marker]]) -> set[str]:
-    """The task pages whose header or problems differ, and the marker pages whose index
-    or graph shows a task differently (selected by its filters before or after the edit),
-    or links to an ID whose page changed (a task added, removed, renamed, or its ID)."""
+def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Marker]],
+                  settings: Settings) -> set[str]:
+    """The task pages whose header or problems differ, and the marker pages whose views
+    show something else: a view is compared whole where a task it selects (by its filters,
+    before or after the edit) changed, where an ID it links to moved to another page (a
+    task added, removed, renamed, or its ID), or where the day changed."""
     out = {src for src, key in after.headers.items() if before.headers.get(src) != key}
     if not markers:
         return out
     pairs = [(before.faces.get(src), after.faces.get(src)) for src in {*before.faces, *after.faces}]
     pairs = [(old, new) for old, new in pairs if old != new]
     moved = {tid for tid, _ in before.pages ^ after.pages}
+    new_day = before.today != after.today
     for src, ms in markers.items():
         for m in ms:
-            if m.kind == "graph" and "around" in m.filters:  # what it selects hangs on the edges
-                shows = _around(after.faces, m)
-                if _around(before.faces, m) != shows or (
-                        moved and any(not moved.isdisjoint(view.depends_on) for view in shows[1].values())):
-                    out.add(src)
-                    break
+            if not (new_day or moved or _touched(m, pairs, before, after)):
                 continue
-            if any(_shows_change(m, old, new) for old, new in pairs) or (
-                    moved and any(_links_to(m, f, moved) for f in after.faces.values())):
+            shows = view(m, after, settings)
+            if view(m, before, settings) != shows or not moved.isdisjoint(_ids(shows)):
                 out.add(src)
                 break
     return out
+
+
+def _touched(m: Marker, pairs: list[tuple[Face | None, Face | None]], before: Shown, after: Shown) -> bool:
+    """Whether a changed task is one the marker's filters select, before or after."""
+    q = query(m.filters)
+    if "around" in m.filters:
+        return bool(pairs)  # (what a neighbourhood selects hangs on the edges)
+    return any((old is not None and old.unique and keeps(q, old, before.today))
+               or (new is not None and new.unique and keeps(q, new, after.today)) for old, new in pairs)

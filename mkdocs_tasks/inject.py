@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
+from . import board, render, svg
 from . import index as index_view
-from . import render, svg
 from .dependencies import TOKEN, URL, may_hold_url
 from .graph import Graph
 from .markers import MARKER_HTML, marker_from_comment
@@ -130,8 +130,9 @@ def decorate(html: str, task: Task, layout: Layout, graph: Graph, link: render.L
     rendered, and the extension's for the page it renders. `items`: the resolution of the
     dependency items `layout` places, if not the task's own."""
     external = render.external_linker(graph.settings.external_url)
-    if items is None:
-        items = graph.edges[task.src].items
+    if items is None:  # (the items of the page's body: depends_on in front matter is not in it)
+        items = [it for dep, it in zip(task.dependencies, graph.edges[task.src].items, strict=True)
+                 if not dep.in_front]
     edits = dependency_links(html, layout.dependencies, items, link, external)
     edits.append(header_slot(task.id, task.title, layout.title_end))
     return apply(html, edits)
@@ -158,6 +159,8 @@ def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: lis
             marker = markers[i]
             if marker.kind == "index":
                 return index_view.index(graph, marker, link, made)
+            if marker.kind == "board":
+                return board.board(graph, marker, link, made)
             return svg.block(graph, marker, link, made, i)
         output = _MARKER_SLOT.sub(fill, output)
     return output

@@ -54,13 +54,15 @@ class Settings:
     statuses: tuple[str, ...] = ("blocked", "cancelled")
     external_url: str | None = None
     rules: tuple[tuple[str, str], ...] = ()
+    priorities: tuple[str, ...] = ("high", "medium", "low")
+    fields: tuple[tuple[str, str], ...] = ()  # another tool's front matter key -> ours
     _hash: int = field(default=0, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # keys every parse-cache lookup: hash the nested tuples once, not per page
         object.__setattr__(self, "_hash", hash((self.id_pattern, self.categories, self.kinds,
                                                 self.aliases, self.statuses, self.external_url,
-                                                self.rules)))
+                                                self.rules, self.priorities, self.fields)))
 
     def __hash__(self) -> int:
         return self._hash
@@ -111,6 +113,7 @@ class Dependency:
     refs: tuple[str, ...] = ()  # its ID-shaped words (outside code and URLs), in order
     link_targets: tuple[str, ...] = ()  # src paths of the task pages it links to
     first_token_is_id: bool = False
+    in_front: bool = False  # listed under depends_on in the front matter, not in the body
 
 
 @dataclass(slots=True)
@@ -180,10 +183,12 @@ class Task:
     meta_lines: Mapping[str, int]
     title_line: int | None  # line of the H1, if any
     body_line: int  # first line after the front matter
-    dependencies: tuple[Dependency, ...]
+    dependencies: tuple[Dependency, ...]  # depends_on in the front matter, then the section's
     dependencies_explicit_none: bool
-    owner: str | None
+    owners: tuple[str, ...]
     due: _dt.date | None
+    start: _dt.date | None
+    priority: str | None  # as configured under priorities
     tags: tuple[str, ...]
     status_value: str | None  # the front matter status, normalised, if valid
     status: str
@@ -202,6 +207,11 @@ class Task:
     @property
     def display_title(self) -> str:
         return self.title if self.title is not None else self.id
+
+    @property
+    def owner(self) -> str | None:
+        """The first owner (tasks.json's `owner`)."""
+        return self.owners[0] if self.owners else None
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import pathspec
 from . import graph as graph_mod
 from . import rendered, rules
 from .assemble import assemble
-from .frontmatter import split_lines
+from .frontmatter import FrontMatter, split_lines
 from .model import Body, Marker, Problem, Settings, Task
 from .source import deferred, parse, scan_markers
 
@@ -205,7 +205,7 @@ class Page:
 def unlocated(page: Page, settings: Settings) -> Task:
     """The task of a rendered page, every line a stand-in until a problem needs them."""
     body = page.body if page.body is not None else page.reread()
-    return assemble(page.src, settings, page.meta, {}, page.fm_error, body, 1, located=False)
+    return assemble(page.src, settings, FrontMatter(page.meta, {}, 0, page.fm_error), body, located=False)
 
 
 def located(task: Task, page: Page, settings: Settings) -> Task:
@@ -215,7 +215,8 @@ def located(task: Task, page: Page, settings: Settings) -> Task:
     text = page.source()
     _, fm = split_lines(text)
     body = rendered.locate(page.body if page.body is not None else page.reread(), text, settings)
-    return assemble(page.src, settings, page.meta, fm.key_lines, page.fm_error, body, fm.body_index + 1)
+    front = FrontMatter(page.meta, fm.key_lines, fm.body_index, page.fm_error, item_lines=fm.item_lines)
+    return assemble(page.src, settings, front, body)
 
 
 def judge_rendered(pages: list[Page], others: list[Task], settings: Settings, severities: dict[str, str],
@@ -266,7 +267,7 @@ def from_rendering(text: str, page: str, src: str, settings: Settings) -> tuple[
     found, template = deferred(lines, fm.body_index)
     body = rendered.locate(body, text, settings)
     body.deferred, body.template = found, template
-    task = assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
+    task = assemble(src, settings, fm, body)
     return task, layout
 
 

@@ -116,7 +116,7 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         build.files = {f.src_uri: f for f in files}
         if self.dirty:
             kept.render_unknown(docs, set(build.found.tasks), build.found.markers)
-        report.setup(bool(build.found.tasks), build.found.markers, config, build.prefix)
+        report.setup(bool(build.found.tasks), build.found.markers, config, build.prefix, build.settings)
         report.unreadable(build.found.unreadable, build.prefix, self.command != "serve")
         return files
 

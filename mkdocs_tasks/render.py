@@ -9,6 +9,7 @@ page and the index once per marker with thousands of rows: this is the hot path.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import json
 import re
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from typing import Any
 
+from . import dates
 from .graph import Edges, Graph, natural_key, waiting_on
 from .model import Problem, Task
 from .status import percent
@@ -112,24 +114,18 @@ def _row(cls: str, label: str, content: str) -> str:
 def header(task: Task, graph: Graph, link: Link) -> str:
     external = external_linker(graph.settings.external_url)
     tid = escape(task.id)
+    late = ' data-overdue="true"' if dates.overdue(task.due, task.status, graph.today) else ""
     parts = [
         f'<div class="tasks-header" data-task-id="{tid}" data-status="{escape(task.status)}" '
-        f'data-progress="{task.done}/{task.total}">',
+        f'data-progress="{task.done}/{task.total}"{late}>',
     ]
     row = (f'<div class="tasks-header-row"><span class="tasks-id">{tid}</span> '
            f'<span class="tasks-kind tasks-kind--{slug(task.kind)}">{escape(task.kind)}</span>')
     if task.category:
         row += f' <span class="tasks-category">{escape(task.category)}</span>'
     parts.append(f"{row} {status(task.status)} {badge(task.done, task.total)}</div>")
-    if task.owner or task.due:
-        meta = []
-        if task.owner:
-            meta.append(f'<span class="tasks-owner"><span class="tasks-label">Owner</span> '
-                        f"{escape(task.owner)}</span>")
-        if task.due:
-            day = task.due.isoformat()
-            meta.append(f'<span class="tasks-due"><span class="tasks-label">Due</span> '
-                        f'<time datetime="{day}">{day}</time></span>')
+    meta = _meta(task, graph.today)
+    if meta:
         parts.append(f'<div class="tasks-header-row tasks-meta">{" ".join(meta)}</div>')
     edges = graph.edges[task.src]
     if edges.depends_on or edges.external:
@@ -143,6 +139,42 @@ def header(task: Task, graph: Graph, link: Link) -> str:
         parts.append(_row("tasks-blocks", "Blocks", refs(edges.blocks, link, external)))
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _meta(task: Task, today: _dt.date) -> list[str]:
+    """The header's priority, owners, start and due date (with how near it is)."""
+    meta = []
+    if task.priority:
+        meta.append(f'<span class="tasks-priority tasks-priority--{slug(task.priority)}">'
+                    f'<span class="tasks-label">Priority</span> {escape(task.priority)}</span>')
+    if task.owners:
+        label = "Owner" if len(task.owners) == 1 else "Owners"
+        meta.append(f'<span class="tasks-owner"><span class="tasks-label">{label}</span> '
+                    f"{owners_of(task.owners)}</span>")
+    if task.start:
+        meta.append(f'<span class="tasks-start"><span class="tasks-label">Start</span> '
+                    f"{dates_of(task.start)}</span>")
+    if task.due:
+        late = dates.overdue(task.due, task.status, today)
+        phrase = dates.due_phrase(task, today)
+        note = f' <span class="tasks-due-note">{phrase}</span>' if phrase else ""
+        mark = ' data-overdue="true"' if late else ""
+        meta.append(f'<span class="tasks-due"{mark}>'
+                    f'<span class="tasks-label">Due</span> {dates_of(task.due)}{note}</span>')
+    return meta
+
+
+def owners_of(owners: Iterable[str]) -> str:
+    return ", ".join(f'<span class="tasks-person">{escape(o)}</span>' for o in owners)
+
+
+def dates_of(day: _dt.date | None, overdue: bool = False) -> str:
+    """A date as a `<time>` (marked when it is an overdue task's due date)."""
+    if day is None:
+        return ""
+    iso = day.isoformat()
+    mark = ' class="tasks-overdue"' if overdue else ""
+    return f'<time datetime="{iso}"{mark}>{iso}</time>'
 
 
 def problems_box(problems: list[Problem]) -> str:
@@ -159,7 +191,7 @@ def problems_box(problems: list[Problem]) -> str:
             f'{n} problem{"" if n == 1 else "s"} in this task</p>\n<ul>\n{items}\n</ul>\n</div>')
 
 
-def task_record(task: Task, edges: Edges, url: str | None) -> dict[str, Any]:
+def task_record(task: Task, edges: Edges, url: str | None, overdue: bool) -> dict[str, Any]:
     return {
         "id": task.id,
         "title": task.title,
@@ -173,14 +205,20 @@ def task_record(task: Task, edges: Edges, url: str | None) -> dict[str, Any]:
         "blocks": list(edges.blocks),
         "external_dependencies": list(edges.external),
         "owner": task.owner,
+        "owners": list(task.owners),
         "due": task.due.isoformat() if task.due else None,
+        "start": task.start.isoformat() if task.start else None,
+        "overdue": overdue,
+        "priority": task.priority,
         "tags": list(task.tags),
     }
 
 
 def tasks_json(graph: Graph, url_of: Callable[[Task], str | None]) -> dict[str, Any]:
     tasks = sorted(graph.tasks, key=lambda t: (natural_key(t.id), t.src))
-    return {"version": 1, "tasks": [task_record(t, graph.edges[t.src], url_of(t)) for t in tasks]}
+    return {"version": 1, "tasks": [task_record(t, graph.edges[t.src], url_of(t),
+                                                dates.overdue(t.due, t.status, graph.today)) for t in tasks],
+            "today": graph.today.isoformat()}
 
 
 def json_text(data: dict[str, Any], lines: dict[str, tuple[dict[str, Any], str]] | None = None) -> str:
@@ -200,5 +238,7 @@ def json_text(data: dict[str, Any], lines: dict[str, tuple[dict[str, Any], str]]
         lines.clear()
         lines.update(now)
         rows = ",\n".join(line for _, line in now.values())
-    return f'{{"version": {data["version"]}, "tasks": [\n{rows}\n]}}\n' if rows else \
-        f'{{"version": {data["version"]}, "tasks": []}}\n'
+    today = "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                    for k, v in data.items() if k not in ("version", "tasks"))  # today, groups
+    return f'{{"version": {data["version"]}, "tasks": [\n{rows}\n]{today}}}\n' if rows else \
+        f'{{"version": {data["version"]}, "tasks": []{today}}}\n'

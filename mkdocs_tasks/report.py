@@ -12,21 +12,22 @@ from mkdocs.plugins import get_plugin_logger
 
 from . import rules
 from .graph import Graph
-from .markers import marker_problem
-from .model import ERROR, Marker, Problem
+from .markers import problems as marker_problems
+from .model import ERROR, Marker, Problem, Settings
 
 log = get_plugin_logger("mkdocs_tasks")
 
 
-def setup(tasks: bool, markers: Mapping[str, Sequence[Marker]], config: MkDocsConfig, prefix: str) -> None:
+def setup(tasks: bool, markers: Mapping[str, Sequence[Marker]], config: MkDocsConfig, prefix: str,
+          settings: Settings) -> None:
     """What is wrong with the site's setup for task pages, and with the markers' attributes."""
     if tasks and "pymdownx.tasklist" not in config.markdown_extensions:
         log.warning("pymdownx.tasklist is not in markdown_extensions, so the checkboxes of "
                     "task pages render as plain text; add it to markdown_extensions")
     for src, ms in markers.items():
         for m in ms:
-            for bad in m.bad_attributes:
-                log.warning(f"{prefix}{src}:{m.line}: {marker_problem(m, bad)}")
+            for problem in marker_problems(m, settings):
+                log.warning(f"{prefix}{src}:{m.line}: {problem}")
 
 
 def around(graph: Graph, markers: Mapping[str, Sequence[Marker]], prefix: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from . import dates
 from .graph import Graph
 from .model import ERROR, OFF, TIME_BOX, WARNING, Body, Problem, Section, Settings, Task
 from .status import DERIVED, DERIVED_BY_KEY, manual_status, status_key
@@ -32,6 +33,7 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "status-mismatch": (WARNING, "front matter status contradicts the checkboxes"),
     "template-placeholder": (WARNING, "text left from the template's skeleton"),
     "empty-page": (ERROR, "a task page with no content at all"),
+    "overdue": (OFF, "a task past its due date that is not done or cancelled"),
 }
 CODES = tuple(PROBLEM_CODES)
 DEFAULT_SEVERITY = {code: severity for code, (severity, _) in PROBLEM_CODES.items()}
@@ -289,8 +291,17 @@ LOCAL_RULES: tuple[Callable[[Task, Body, Settings], Found], ...] = (
     invalid_time_box,
     template_placeholder,
 )
-# Rules that need the other tasks (after graph.build has resolved dependencies).
-GRAPH_RULES: tuple[Callable[[Task, Graph], Found], ...] = (dependencies,)
+def overdue(task: Task, graph: Graph) -> Found:
+    if dates.overdue(task.due, task.status, graph.today):
+        assert task.due is not None
+        days = (graph.today - task.due).days
+        yield task.meta_lines.get("due", 1), "overdue", (
+            f"due {task.due.isoformat()} has passed (overdue by {days} day{'s' * (days != 1)}); finish "
+            "the task, set a later due date, or set its status to cancelled")
+
+
+# Rules that need the other tasks (after graph.build has resolved dependencies) or the day.
+GRAPH_RULES: tuple[Callable[[Task, Graph], Found], ...] = (dependencies, overdue)
 
 
 def _problems(task: Task, found: Iterable[Found]) -> list[Problem]:

@@ -27,7 +27,7 @@ def read(text: str, src: str, settings: Settings) -> tuple[FrontMatter, Body]:
 def parse(text: str, src: str, settings: Settings) -> Task:
     """One task page, read from its source. Never raises on any text."""
     fm, body = read(text, src, settings)
-    return assemble(src, settings, fm.data, fm.key_lines, fm.error, body, fm.body_index + 1)
+    return assemble(src, settings, fm, body)
 
 
 # Constructs whose rendering the line scanner does not model: admonitions and details

@@ -49,7 +49,8 @@ def finished(status: str) -> bool:
 def progress(kind: Kind | None, body: Body, status_value: str | None,
              settings: Settings) -> tuple[int, int, str]:
     """(done, total, status) of a page: its kind's progress section's checkboxes; a status
-    its front matter sets (blocked, cancelled...) stands over the derived one."""
+    its front matter sets (blocked, cancelled...) stands over the derived one, and on a
+    page with no checkbox at all any status it sets stands."""
     section = body.section(kind.progress) if kind else None
     boxes = section.checkboxes if section else []
     total = len(boxes)
@@ -59,4 +60,7 @@ def progress(kind: Kind | None, body: Body, status_value: str | None,
         manual = manual_status(status_value, settings)
         if manual is not None:
             status = manual
+        elif not total and status_key(status_value) in DERIVED_BY_KEY:
+            # no checkbox at all: no progress to contradict what the page says
+            status = DERIVED_BY_KEY[status_key(status_value)]
     return done, total, status

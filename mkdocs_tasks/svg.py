@@ -9,22 +9,41 @@ role="img"` with a `<title>`, `a.tasks-graph-node[data-task-id][data-status]`,
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
+from . import dates
 from . import layout as layout_mod
-from .graph import Graph
-from .model import Marker, Task
+from .graph import Graph, neighbourhood
+from .model import Marker, Settings, Task
 from .render import External, Link, escape, external_linker, ref_or_text, refs
 from .status import DERIVED, status_key
-from .views import Made, Node, marker_depth, select_graph
+from .views import Face, Made, Node, marker_depth, query, select, select_graph
 
 PAD = 8  # text inside a node's box
 ID_LINE = 17  # baselines from the box's top
 TITLE_LINE = 34
 ID_FONT = 12  # px, as tasks.css sets them
 TITLE_FONT = 11
+
+
+def shows(marker: Marker, all_faces: Sequence[Face], settings: Settings,
+          today: _dt.date) -> tuple[object, ...]:
+    """What the graph shows, to compare two builds' (incremental): each node (its ID,
+    title, status, whether it is overdue) and the edges into it; drawn `around` a task,
+    whether that task exists and the nodes near it."""
+    selected = select(all_faces, query(marker.filters), settings, today)
+    mermaid = marker.filters.get("format", "").strip().lower() == "mermaid"  # (no overdue mark)
+    nodes = tuple((f.id, f.title, f.status, f.depends_on, f.overdue and not mermaid) for f in selected)
+    around = marker.filters.get("around")
+    if around is None:
+        return nodes
+    start = around.strip()
+    near = neighbourhood(start, marker_depth(marker.filters), {f.id: f.depends_on for f in selected})
+    return any(f.id == start and f.unique for f in all_faces), tuple(n for n in nodes if n[0] in near)
 
 
 def block(graph: Graph, marker: Marker, link: Link, made: Made | None = None,
@@ -82,7 +101,8 @@ def figure(graph: Graph, tasks: list[Task], link: Link, number: int = 0, made: M
     out.append('</g>\n<g class="tasks-graph-nodes">')
     for i, t in enumerate(tasks):
         x, y = drawing.boxes[i]
-        shows = Node(x, y, t.display_title, t.status, link(t.id), drawing.cyclic[i])
+        shows = Node(x, y, t.display_title, t.status, link(t.id), drawing.cyclic[i],
+                     dates.overdue(t.due, t.status, graph.today))
         kept = made.nodes.get(t.id) if made is not None else None
         if kept is not None and kept[0] == shows:
             out.append(kept[1])
@@ -111,7 +131,8 @@ def _node(tid: str, n: Node) -> str:
     tip = f"{tid}: {n.title} ({n.status}{', in a dependency cycle' if n.cyclic else ''})"
     w, h = layout_mod.NODE_W, layout_mod.NODE_H
     room = w - 2 * PAD
-    return (f'<a class="{cls}" data-task-id="{escape(tid)}" data-status="{escape(n.status)}"{link}>'
+    late = ' data-overdue="true"' if n.overdue else ""
+    return (f'<a class="{cls}" data-task-id="{escape(tid)}" data-status="{escape(n.status)}"{late}{link}>'
             f"<title>{escape(tip)}</title>"
             f'<rect x="{n.x}" y="{n.y}" width="{w}" height="{h}" rx="6"/>'
             f'<text x="{n.x + PAD}" y="{n.y + ID_LINE}" class="tasks-graph-id">'

@@ -19,8 +19,12 @@ import pytest
 import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# "Today" for every build and command of the suite, as a reproducible build fixes it:
+# 2026-12-01 (UTC). Tests of due dates count from it (conftest.TODAY).
+os.environ["SOURCE_DATE_EPOCH"] = "1796083200"
 
 FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = "2026-12-01"  # the date of SOURCE_DATE_EPOCH above
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 TASK_BODY = """\

@@ -18,7 +18,7 @@ _MD = markdown.Markdown(extensions=["pymdownx.tasklist", "pymdownx.superfences",
 
 CHECKBOX = re.compile(r'<input type="checkbox"')
 HEADER = re.compile(r'<div class="tasks-header" data-task-id="([^"]+)" data-status="([^"]+)" '
-                    r'data-progress="(\d+)/(\d+)">')
+                    r'data-progress="(\d+)/(\d+)"(?: data-overdue="true")?>')
 
 
 def _progress_section(html: str, heading_id: str) -> str:
@@ -29,14 +29,14 @@ def _progress_section(html: str, heading_id: str) -> str:
 
 @pytest.mark.parametrize("fixture,plugin_yaml", [
     ("tricky", None),
-    ("problems", "  - tasks:\n      fail_on: never\n"),
+    ("problems", "  - tasks:\n      fail_on: never\n      rules:\n"),
 ])
 def test_progress_total_equals_checkboxes_drawn(
     tmp_path: Path, fixture: str, plugin_yaml: str | None
 ) -> None:
     root = copy_fixture(fixture, tmp_path / fixture)
     if plugin_yaml:
-        cfg = (root / "mkdocs.yml").read_text().replace("  - tasks\n", plugin_yaml)
+        cfg = (root / "mkdocs.yml").read_text().replace("  - tasks:\n      rules:\n", plugin_yaml)
         (root / "mkdocs.yml").write_text(cfg)
     before = tree_digest(root / "docs")
     built = build_site(root)

@@ -129,8 +129,10 @@ def test_index_rows_link_to_their_pages(browser: Any, published: str) -> None:
     assert [rows.nth(i).get_attribute("data-task-id") for i in range(2)] == ["PROJ-1", "PROJ-2"]
     assert page.locator("table.tasks-summary").is_visible()
     # each column's header cell names its column for assistive technology
-    assert page.locator("table.tasks-index th[scope=col]").count() == 6
+    # (an Owner column: a task shown has an owner)
+    assert page.locator("table.tasks-index th[scope=col]").count() == 7
     assert page.get_by_role("columnheader", name="Depends on").count() == 1
+    assert page.get_by_role("columnheader", name="Owner").count() == 1
     # at a desktop width the tables fit their column: no sideways scrolling
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate("() => { const b = document.querySelector('.tasks-index-block');"

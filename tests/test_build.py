@@ -25,6 +25,9 @@ from mkdocs_tasks import layout
 
 THEMES = ["material", "mkdocs", "readthedocs"]
 
+CATEGORY_TABLE = (r'<table class="tasks-index" data-group="category" data-value="[^"]*" '
+                  r'data-category="([^"]+)"')
+
 
 def template_site() -> dict[str, str]:
     return {
@@ -120,7 +123,7 @@ def test_template_site_in_every_theme(tmp_path: Path, theme: str, directory_urls
     index_page = _page(site, "tasks/index.md", directory_urls)
     index = index_page.read_text()
     assert '<table class="tasks-summary">' in index
-    tables = re.findall(r'<table class="tasks-index" data-category="([^"]+)">(.*?)</table>', index, re.S)
+    tables = re.findall(CATEGORY_TABLE + r'>(.*?)</table>', index, re.S)
     assert [name for name, _ in tables] == ["Infrastructure", "Security", "Research/Spike"]
     rows = {name: re.findall(r'<tr data-task-id="([^"]+)">', body) for name, body in tables}
     assert rows == {"Infrastructure": ["PROJ-100", "PROJ-101"], "Security": ["PROJ-2"],
@@ -150,7 +153,8 @@ def test_template_site_in_every_theme(tmp_path: Path, theme: str, directory_urls
         "src": "tasks/infrastructure/PROJ-101-redis-cache.md",
         "depends_on": ["PROJ-100", "PROJ-10"], "blocks": ["PROJ-2"],
         "external_dependencies": ["Redis 7.0+ required, needs UTF-8 locale"],
-        "owner": "alice", "due": "2026-12-15", "tags": ["cache", "redis"],
+        "owner": "alice", "owners": ["alice"], "due": "2026-12-15", "start": None, "overdue": False,
+        "priority": None, "tags": ["cache", "redis"],
     }
     spaced = next(t for t in data["tasks"] if t["id"] == "PROJ-2")
     assert "%20" in spaced["url"] and spaced["src"] == "tasks/security/PROJ-2 rotate keys.md"
@@ -226,7 +230,7 @@ def test_no_generated_index_when_disabled_or_a_marker_exists(tmp_path: Path) -> 
     built = build_site(root)
     assert not (built.site / "tasks" / "index.html").exists()
     home = (built.site / "index.html").read_text()
-    assert re.findall(r'<table class="tasks-index" data-category="([^"]+)"', home) == ["Security"]
+    assert re.findall(CATEGORY_TABLE, home) == ["Security"]
 
 
 def test_marker_filters(tmp_path: Path) -> None:
@@ -250,7 +254,7 @@ def test_marker_filters(tmp_path: Path) -> None:
         """)
     built = build_site(write_site(tmp_path / "f", files))
     html = (built.site / "filters" / "index.html").read_text()
-    tables = re.findall(r'<table class="tasks-index" data-category="([^"]+)">(.*?)</table>', html, re.S)
+    tables = re.findall(CATEGORY_TABLE + r'>(.*?)</table>', html, re.S)
     ids = [re.findall(r'<tr data-task-id="([^"]+)">', body) for _, body in tables]
     assert ids == [["PROJ-10"], ["PROJ-100"]]
     assert html.count("&lt;!-- tasks:index --&gt;") == 1
@@ -366,8 +370,9 @@ def test_setup_warnings_missing_tasklist_and_unknown_filter(tmp_path: Path) -> N
     built = build_site(root, strict=True)
     assert not built.ok
     assert any("pymdownx.tasklist is not in markdown_extensions" in w for w in built.warnings())
-    assert any(w.endswith("docs/index.md:3: <!-- tasks:index --> has an unknown filter 'categroy'; "
-                          'use category="...", status="..." or type="..."') for w in built.warnings())
+    assert any(w.endswith("docs/index.md:3: <!-- tasks:index --> has an unknown attribute 'categroy'; "
+                          "use category, status, type, owner, tag, priority, due, sort, limit or group")
+               for w in built.warnings())
 
 
 def test_dirty_build_keeps_indexes_and_reverse_edges_complete(tmp_path: Path) -> None:
@@ -407,9 +412,8 @@ def test_graph_marker_attributes_are_checked(tmp_path: Path) -> None:
     built = build_site(root, strict=True)
     assert not built.ok
     warnings = built.warnings()
-    assert any(w.endswith("docs/index.md:3: <!-- tasks:graph --> has an unknown attribute 'depth=\"two\"'; "
-                          'use category="...", status="...", type="...", around="ID", depth="N" '
-                          '(a whole number) or format="mermaid"') for w in warnings), warnings
+    assert any(w.endswith('docs/index.md:3: <!-- tasks:graph --> depth="two" cannot be read; use a whole '
+                          "number of steps, such as 2") for w in warnings), warnings
     assert any(w.endswith("docs/index.md:3: <!-- tasks:graph --> is drawn around 'PROJ-9', which is "
                           "the ID of no task page; name the ID of an existing task") for w in warnings)
 

@@ -144,7 +144,7 @@ def test_check_text_matches_build_lines_and_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 1
     built = build_site(root)
     assert proc.stdout.splitlines() == built.problems()
-    assert "14 errors, 9 warnings in 20 task pages" in proc.stderr
+    assert "14 errors, 10 warnings in 21 task pages" in proc.stderr
     assert "\x1b[" not in proc.stdout  # not a terminal: no colour
 
     ok = write_site(tmp_path / "ok", {"tasks/security/PROJ-1.md": task_page("Fine")})
@@ -401,11 +401,11 @@ def test_check_paths_that_do_not_exist_or_are_no_task_pages(tmp_path: Path) -> N
         "or say type: task in their front matter); skipped" for p in ("docs/guide.md", "docs/index.md")]
     assert skipped.stdout.count("[self-dependency]") == 1 and len(skipped.stdout.splitlines()) == 1
     assert skipped.stderr.splitlines()[-1] == (
-        "1 error, 0 warnings in 1 task page (of 20, all read for their dependencies)")
+        "1 error, 0 warnings in 1 task page (of 21, all read for their dependencies)")
     alone = run(root, "check", "--format", "json", "docs/guide.md")
     assert alone.returncode == 0 and json.loads(alone.stdout)["summary"]["tasks"] == 0
     folder = run(root, "check", "docs/tasks/misc")
-    assert "2 task pages (of 20" in folder.stderr.splitlines()[-1]
+    assert "2 task pages (of 21" in folder.stderr.splitlines()[-1]
 
 
 def test_list_filters_that_can_match_nothing_exit_2(tmp_path: Path) -> None:

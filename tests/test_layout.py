@@ -215,13 +215,17 @@ def test_label_is_cut_to_its_box() -> None:
 
 
 def test_marker_attributes_are_checked() -> None:
-    from mkdocs_tasks.markers import marker_from_comment, marker_problem
+    from mkdocs_tasks.defaults import default_settings
+    from mkdocs_tasks.markers import marker_from_comment, problems
+    settings = default_settings()
     ok = marker_from_comment('<!-- tasks:graph around="PROJ-1" depth="2" format="mermaid" -->')
-    assert ok is not None and not ok.bad_attributes
+    assert ok is not None and not ok.bad_attributes and problems(ok, settings) == []
     bad = marker_from_comment('<!-- tasks:graph depth="two" format="png" -->')
-    assert bad is not None and bad.bad_attributes == ['depth="two"', 'format="png"']
+    assert bad is not None and problems(bad, settings) == [
+        '<!-- tasks:graph --> depth="two" cannot be read; use a whole number of steps, such as 2',
+        '<!-- tasks:graph --> format="png" cannot be read; use svg or mermaid']
     index = marker_from_comment('<!-- tasks:index around="PROJ-1" -->')
     assert index is not None and index.bad_attributes == ["around"]
-    assert marker_problem(index, "around") == (
-        "<!-- tasks:index --> has an unknown filter 'around'; use category=\"...\", "
-        "status=\"...\" or type=\"...\"")
+    assert problems(index, settings) == [
+        "<!-- tasks:index --> has an unknown attribute 'around'; use category, status, type, owner, tag, "
+        "priority, due, sort, limit or group"]

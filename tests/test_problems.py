@@ -22,6 +22,7 @@ docs/tasks/infrastructure/PROJ-6-malformed-checkbox.md:15: warning [malformed-ch
 docs/tasks/infrastructure/PROJ-7-missing-title.md:1: error [missing-title] PROJ-7: the page has no title; add a first line "# Title" or "title:" in the front matter
 docs/tasks/misc/PROJ-8-missing-category.md:1: error [missing-category] PROJ-8: no category; add "category:" to the front matter, or put the page in a folder named after one of: Infrastructure, Configuration, Refactoring, Performance, Security, Documentation, Research/Spike
 docs/tasks/misc/PROJ-9-unknown-category.md:2: error [unknown-category] PROJ-9: category "Marketing" is not configured; use one of: Infrastructure, Configuration, Refactoring, Performance, Security, Documentation, Research/Spike (or add it under categories: in mkdocs.yml)
+docs/tasks/performance/PROJ-20-overdue.md:2: warning [overdue] PROJ-20: due 2026-11-24 has passed (overdue by 7 days); finish the task, set a later due date, or set its status to cancelled
 docs/tasks/research-spike/PROJ-16-invalid-time-box.md:6: warning [invalid-time-box] PROJ-16: Time-Box states no duration; write one such as "2 days", "3d", "1 week" or "4h"
 docs/tasks/security/PROJ-10-invalid-front-matter.md:3: error [invalid-front-matter] PROJ-10: front matter is not valid YAML (while parsing a flow sequence: did not find expected ',' or ']'); fix the YAML between the two "---" lines
 docs/tasks/security/PROJ-11-a.md:2: error [duplicate-id] PROJ-11: ID "PROJ-11" is also used by docs/tasks/security/PROJ-11-b.md:2; give each task its own "id:"
@@ -51,7 +52,7 @@ def test_build_fails_and_lists_every_problem_in_file_order(problems_site: Path) 
              if "mkdocs_tasks: " in line]
     assert lines[:-1] == EXPECTED.splitlines()
     # then the count, through the problems' logger, saying how many pages were judged
-    assert lines[-1] == "14 errors and 9 warnings in 20 task pages; the build fails on errors (fail_on: error)"
+    assert lines[-1] == "14 errors and 10 warnings in 21 task pages; the build fails on errors (fail_on: error)"
     assert "Traceback" not in proc.stderr
     assert tree_digest(problems_site / "docs") == before
 
@@ -73,7 +74,7 @@ def test_default_severities_reach_mkdocs_log_levels(problems_site: Path) -> None
 def test_rules_override_and_fail_on_never(tmp_path: Path) -> None:
     root = copy_fixture("problems", tmp_path / "p")
     cfg = (root / "mkdocs.yml").read_text()
-    cfg = cfg.replace("  - tasks\n", "  - tasks:\n      fail_on: never\n      rules:\n"
+    cfg = cfg.replace("      rules:\n", "      fail_on: never\n      rules:\n"
                       "        missing-title: off\n        section-order: error\n")
     (root / "mkdocs.yml").write_text(cfg)
     proc = run_mkdocs(root, "build")

@@ -36,7 +36,8 @@ def test_sarif_equals_json_problem_for_problem(tmp_path: Path) -> None:
     assert [r["id"] for r in rules] == list(CODES)
     for r in rules:
         assert r["shortDescription"]["text"] == DESCRIPTIONS[r["id"]] and r["help"]["text"]
-        assert r["defaultConfiguration"]["level"] == DEFAULT_SEVERITY[r["id"]]
+        level = {"off": "none"}.get(DEFAULT_SEVERITY[r["id"]], DEFAULT_SEVERITY[r["id"]])
+        assert r["defaultConfiguration"]["level"] == level
     for res in sarif["runs"][0]["results"]:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
         assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "SRCROOT"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -55,7 +56,8 @@ class Server:
         self.proc = subprocess.Popen(
             [*self.command, "serve", "-v", *(["--dirty"] if self.dirty else []), "-a",
              f"127.0.0.1:{self.port}"], cwd=root, stdout=self._out, stderr=subprocess.STDOUT, text=True,
-            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root.parent)})
+            env={"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"],
+                 "PATH": "/usr/bin:/bin", "HOME": str(root.parent)})
 
     def page(self, path: str, check: Callable[[str], bool]) -> str:
         assert self.proc.poll() is None, self.log.read_text()[-3000:]
@@ -121,7 +123,9 @@ def test_serve_follows_every_kind_of_change_and_never_stops(server: Server) -> N
     data = server.tasks(lambda t: "PROJ-9" in t)
     assert "PROJ-1" not in data and data["PROJ-9"]["category"] == "Performance"
     server.page("/tasks/", lambda h: re.search(
-        r'<table class="tasks-index" data-category="Performance">.*?data-task-id="PROJ-9"', h, re.S)
+        r'<table class="tasks-index" data-group="category" data-value="Performance" '
+        r'data-category="Performance">'
+        r'.*?data-task-id="PROJ-9"', h, re.S)
         is not None)
     second = server.page("/tasks/security/PROJ-2-renamed/", lambda h: "unknown-dependency" in h)
     assert "tasks-problems" in second
