@@ -1,14 +1,14 @@
-"""Screenshots of the project's own Roadmap graph, as the docs show them.
+"""Screenshots of the project's own Roadmap graph and board, as the docs show them.
 
-    python benchmarks/screenshot.py                 # docs/assets/roadmap-graph{,-slate}.png
+    python benchmarks/screenshot.py                 # docs/assets/{roadmap-graph,board}{,-slate}.png
     python benchmarks/screenshot.py --out /tmp/shots
 
 Builds this repository's docs (mkdocs.yml) into a temporary folder, serves it on a
 loopback port and opens the Roadmap page (tasks/) in Debian's Chromium through
 Playwright, JavaScript off and every request outside the site refused (what a reader
-offline sees), then photographs the graph's figure in Material's light palette and in
-slate, unscrolled (the page scrolls the figure inside the text column when it is
-wider). Run with the benchmarks (benchmarks/run.py runs it last) or after the roadmap
+offline sees), then photographs the graph's figure and the board in Material's light
+palette and in slate, unscrolled (the page scrolls them inside the text column when they
+are wider). Run with the benchmarks (benchmarks/run.py runs it last) or after the roadmap
 changes. Needs /usr/bin/chromium (tests/install-debian.sh) and playwright.
 """
 
@@ -57,7 +57,7 @@ def shoot(out: Path) -> list[Path]:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                for scheme, name in (("default", "roadmap-graph.png"), ("slate", "roadmap-graph-slate.png")):
+                for scheme, suffix in (("default", ""), ("slate", "-slate")):
                     context = browser.new_context(java_script_enabled=False,
                                                   viewport={"width": WIDTH, "height": 900},
                                                   device_scale_factor=1)
@@ -66,16 +66,20 @@ def shoot(out: Path) -> list[Path]:
                     page = context.new_page()
                     page.goto(f"{url}/tasks/")
                     page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-                    # the whole drawing: the figure unscrolled (the page scrolls it when it
-                    # is wider than the text column, as the Roadmap's is)
+                    # the whole drawing and the whole board: unscrolled (the page scrolls
+                    # them when they are wider than the text column)
                     page.evaluate("""() => { const s = document.createElement('style');
                       s.textContent = 'figure.tasks-graph.tasks-graph { width: max-content; '
-                        + 'max-width: none; } .tasks-graph-scroll { overflow: visible; max-height: none; }';
+                        + 'max-width: none; } .tasks-graph-scroll { overflow: visible; max-height: none; } '
+                        + '.tasks-board.tasks-board { width: max-content; overflow: visible; } '
+                        + '.md-sidebar { display: none !important; } .md-header { position: static; }';
                       document.head.appendChild(s); }""")
-                    figure = page.locator("figure.tasks-graph").first
-                    figure.scroll_into_view_if_needed()
-                    figure.screenshot(path=str(out / name))
-                    written.append(out / name)
+                    shots = (("figure.tasks-graph", "roadmap-graph"), (".tasks-board", "board"))
+                    for selector, name in shots:
+                        shot = page.locator(selector).first
+                        shot.scroll_into_view_if_needed()
+                        shot.screenshot(path=str(out / f"{name}{suffix}.png"))
+                        written.append(out / f"{name}{suffix}.png")
                     context.close()
                 browser.close()
         finally:
