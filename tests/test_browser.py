@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import build_site, graph_files, task_page, write_site
+from conftest import build_site, copy_fixture, graph_files, task_page, write_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -477,6 +477,90 @@ def test_index_reads_on_a_phone(browser: Any, tmp_path: Path, theme: str) -> Non
                 assert seen["block"] <= 0, seen  # the summary fits too
             else:
                 assert all(all(cells) for cells in seen["shown"]), seen
+            context.close()
+    finally:
+        srv.shutdown()
+
+
+_BOARD = """() => {
+  // colours with their alpha composited over what is behind them, as the reader sees them
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3]));
+  const background = el => { const layers = [];
+    for (let n = el; n; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let bg = [255, 255, 255];
+    for (const layer of layers.reverse()) bg = over(layer, bg);
+    return bg; };
+  const lum = rgb => { const a = rgb.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+  const ratio = el => { const bg = background(el), fg = over(rgba(getComputedStyle(el).color), bg);
+    const f = lum(fg), b = lum(bg);
+    return (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05); };
+  const board = document.querySelector('.tasks-board');
+  const columns = [...board.querySelectorAll(':scope > .tasks-board-column')].map(c => {
+    const r = c.getBoundingClientRect();
+    return {value: c.dataset.value, count: Number(c.dataset.count), left: r.left, top: r.top,
+            width: r.width, cards: [...c.querySelectorAll('.tasks-card')].map(a => a.dataset.taskId)};
+  });
+  const texts = [...document.querySelectorAll(
+    '.tasks-board-heading, .tasks-board-count, .tasks-board-empty, .tasks-card a, .tasks-card-title, '
+    + '.tasks-card .tasks-label, .tasks-card .tasks-priority, .tasks-card .tasks-owner, '
+    + '.tasks-card .tasks-due, .tasks-card .tasks-badge, .tasks-card .tasks-badge-percent')].filter(el => el.textContent.trim());
+  const contrast = texts.map(el => [ratio(el), el.className, el.textContent.trim().slice(0, 20),
+                                    getComputedStyle(el).color, background(el).map(Math.round).join()]);
+  return {columns, contrast, page: document.documentElement.scrollWidth,
+          board: [board.scrollWidth, board.clientWidth]};
+}"""
+
+BOARD_THEMES = [("material", None), ("material", "slate"), ("mkdocs", None), ("readthedocs", None)]
+
+
+@pytest.mark.parametrize(("theme", "scheme"), BOARD_THEMES,
+                         ids=["material", "slate", "mkdocs", "readthedocs"])
+def test_board_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path, theme: str,
+                                                    scheme: str | None) -> None:
+    """The fixture's boards, offline and without JavaScript: the status board's columns
+    side by side and holding exactly tasks.json's statuses, every text on it at least
+    4.5:1 against what is behind it, the page never wider than the window (the board
+    scrolls inside it on a phone), and in print the columns one under another."""
+    import json
+    root = copy_fixture("views", tmp_path / "v")
+    theme_yaml = f"theme:\n  name: {theme}\n" + (f"  palette:\n    scheme: {scheme}\n" if scheme else "")
+    cfg = (root / "mkdocs.yml").read_text().replace("theme: material\n", theme_yaml)
+    (root / "mkdocs.yml").write_text(cfg)
+    built = build_site(root)
+    assert built.ok, built.messages
+    data = json.loads((built.site / "tasks.json").read_text())
+    statuses = {t["id"]: t["status"] for t in data["tasks"]}
+    url, srv = serve(built.site)
+    try:
+        for width in (1280, 390):
+            context, page, _ = _offline_page(browser, url, viewport={"width": width, "height": 900})
+            page.goto(f"{url}/boards/")
+            seen = page.evaluate(_BOARD)
+            columns = seen["columns"]
+            assert [c["value"] for c in columns] == ["todo", "in-progress", "blocked", "done", "cancelled"]
+            assert {tid: c["value"] for c in columns for tid in c["cards"]} == statuses
+            assert all(c["count"] == len(c["cards"]) for c in columns)
+            assert len({round(c["top"]) for c in columns}) == 1  # side by side
+            assert all(a["left"] + a["width"] <= b["left"] for a, b in zip(columns, columns[1:], strict=False))
+            assert seen["page"] <= width, seen["page"]  # the page never scrolls sideways
+            if width == 390:
+                assert seen["board"][0] > seen["board"][1]  # the board scrolls inside it
+                assert min(c["width"] for c in columns) >= 150  # columns stay readable
+            low = [c for c in seen["contrast"] if c[0] < 4.5]
+            assert len(seen["contrast"]) > 20 and not low, low
+            if width == 1280:
+                page.emulate_media(media="print")
+                printed = page.evaluate(_BOARD)
+                lefts = {round(c["left"]) for c in printed["columns"]}
+                tops = [c["top"] for c in printed["columns"]]
+                assert len(lefts) == 1 and tops == sorted(tops), printed["columns"]  # one under another
+                assert printed["board"][0] <= printed["board"][1]
+                assert not [c for c in printed["contrast"] if c[0] < 4.5]
+                assert page.pdf()[:4] == b"%PDF"
             context.close()
     finally:
         srv.shutdown()

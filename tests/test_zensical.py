@@ -157,3 +157,26 @@ def test_zensical_serve_follows_an_edit(tmp_path: Path) -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+
+
+_BOARD = re.compile(r'<div class="tasks-board" data-group="[^"]+">.*?\n</div>', re.S)
+_TABLE = re.compile(r'<table class="tasks-index".*?</table>', re.S)
+
+
+def test_zensical_draws_boards_and_filtered_views_at_their_markers(tmp_path: Path) -> None:
+    """The views fixture (boards by status, owner, due and priority; indexes filtered,
+    sorted, grouped and limited): each board and table Zensical draws equals MkDocs' own."""
+    root = copy_fixture("views", tmp_path / "views")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - pymdownx.tasklist", "  - pymdownx.tasklist\n  - mkdocs_tasks.extension"))
+    mk = _run("mkdocs", root, "-d", "site-mkdocs")  # (the fixture warns of an overdue task)
+    assert mk.returncode == 0, mk.stderr[-3000:]
+    zs = _run("zensical", root, "--clean")
+    assert zs.returncode == 0 and "Traceback" not in zs.stderr, zs.stderr[-3000:]
+    sites = (root / "site", root / "site-mkdocs")
+    boards = [_BOARD.findall((site / "boards/index.html").read_text()) for site in sites]
+    assert len(boards[1]) == 4 and boards[0] == boards[1]
+    tables = [_TABLE.findall((site / "lists/index.html").read_text()) for site in sites]
+    assert len(tables[1]) >= 6 and tables[0] == tables[1]
+    assert '<p class="tasks-more">and 1 more</p>' in (root / "site/lists/index.html").read_text()
