@@ -61,49 +61,51 @@ class _Kind(c.SubConfig[KindConfig]):
         return config
 
 
-class _Rules(base.BaseConfigOption[dict[str, str]]):
+class _Names(base.BaseConfigOption[dict[str, str]]):
+    """A mapping of names to names, each pair checked by `item`; empty by default."""
+
+    expected = ""  # what the mapping holds, for the message when it is no mapping
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: dict[str, str] = {}
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError(f"expected a mapping of {self.expected}")
+        return {str(key): self.item(key, item) for key, item in value.items()}
+
+    def item(self, key: object, value: object) -> str:
+        raise NotImplementedError
+
+
+class _Rules(_Names):
     """Problem code -> error, warning or off. YAML reads an unquoted `off` as false: off too."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.default: dict[str, str] = {}
+    expected = "problem code to error, warning or off"
 
-    def run_validation(self, value: object) -> dict[str, str]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise ValidationError("expected a mapping of problem code to error, warning or off")
-        result: dict[str, str] = {}
-        for code, level in value.items():
-            if code not in CODES:
-                raise ValidationError(
-                    f"unknown problem code {code!r}; the codes are: {', '.join(CODES)}"
-                )
-            if level is False:
-                level = "off"
-            if level not in ("error", "warning", "off"):
-                raise ValidationError(f"{code}: expected error, warning or off, got {level!r}")
-            result[str(code)] = str(level)
-        return result
+    def item(self, key: object, value: object) -> str:
+        if key not in CODES:
+            raise ValidationError(f"unknown problem code {key!r}; the codes are: {', '.join(CODES)}")
+        if value is False:
+            value = "off"
+        if value not in ("error", "warning", "off"):
+            raise ValidationError(f"{key}: expected error, warning or off, got {value!r}")
+        return str(value)
 
 
-class _Fields(base.BaseConfigOption[dict[str, str]]):
+class _Fields(_Names):
     """Another tool's front matter key -> the key it stands for (owner, tags, depends_on...)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.default: dict[str, str] = {}
+    expected = "front matter key to one of: " + ", ".join(KEYS)
 
-    def run_validation(self, value: object) -> dict[str, str]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise ValidationError("expected a mapping of front matter key to one of: " + ", ".join(KEYS))
-        for key, ours in value.items():
-            if ours not in KEYS:
-                raise ValidationError(f"{key}: {ours!r} is no key of a task page; map it to one of: "
-                                      f"{', '.join(KEYS)}")
-        return {str(k): str(v) for k, v in value.items()}
+    def item(self, key: object, value: object) -> str:
+        if value not in KEYS:
+            raise ValidationError(f"{key}: {value!r} is no key of a task page; map it to one of: "
+                                  f"{', '.join(KEYS)}")
+        return str(value)
 
 
 class _Pattern(c.Type[str]):

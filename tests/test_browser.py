@@ -268,6 +268,22 @@ def _offline_page(browser: Any, url: str, **options: Any) -> tuple[Any, Any, lis
     return context, context.new_page(), refused
 
 
+def _widths(browser: Any, site: Path, path: str, widths: tuple[int, ...],
+            height: int = 800) -> Iterator[tuple[int, Any]]:
+    """The built site's page at `path`, offline and without JavaScript, at each width."""
+    url, srv = serve(site)
+    try:
+        for width in widths:
+            context, page, _ = _offline_page(browser, url, viewport={"width": width, "height": height})
+            try:
+                page.goto(f"{url}{path}")
+                yield width, page
+            finally:
+                context.close()
+    finally:
+        srv.shutdown()
+
+
 def _check_graph(page: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The drawn graph against tasks.json: the assertions every theme and mode must pass."""
     shown = page.evaluate(_GEOMETRY)
@@ -464,27 +480,21 @@ def test_index_reads_on_a_phone(browser: Any, tmp_path: Path, theme: str) -> Non
     root = write_site(tmp_path / "p", files, theme=theme)
     built = build_site(root)
     assert built.ok, built.messages
-    url, srv = serve(built.site)
-    try:
-        for width in (390, 1280):
-            context, page, _ = _offline_page(browser, url, viewport={"width": width, "height": 800})
-            page.goto(f"{url}/tasks/")
-            seen = page.evaluate(_WORDS)
-            assert seen["page"] <= width and seen["broken"] == [], (width, seen)
-            assert len(seen["shown"]) == 3
-            if width == 390:  # ID, title, status, progress; not depends on nor blocks
-                assert all(cells == [True, True, True, True, False, False] for cells in seen["shown"]), seen
-                assert seen["block"] <= 0, seen  # the summary fits too
-            else:
-                assert all(all(cells) for cells in seen["shown"]), seen
-            context.close()
-    finally:
-        srv.shutdown()
+    for width, page in _widths(browser, built.site, "/tasks/", (390, 1280)):
+        seen = page.evaluate(_WORDS)
+        assert seen["page"] <= width and seen["broken"] == [], (width, seen)
+        assert len(seen["shown"]) == 3
+        if width == 390:  # ID, title, status, progress; not depends on nor blocks
+            assert all(cells == [True, True, True, True, False, False] for cells in seen["shown"]), seen
+            assert seen["block"] <= 0, seen  # the summary fits too
+        else:
+            assert all(all(cells) for cells in seen["shown"]), seen
 
 
 _BOARD = """() => {
   // colours with their alpha composited over what is behind them, as the reader sees them
-  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
   const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3]));
   const background = el => { const layers = [];
     for (let n = el; n; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
@@ -507,7 +517,8 @@ _BOARD = """() => {
   const texts = [...document.querySelectorAll(
     '.tasks-board-heading, .tasks-board-count, .tasks-board-empty, .tasks-card a, .tasks-card-title, '
     + '.tasks-card .tasks-label, .tasks-card .tasks-priority, .tasks-card .tasks-owner, '
-    + '.tasks-card .tasks-due, .tasks-card .tasks-badge, .tasks-card .tasks-badge-percent')].filter(el => el.textContent.trim());
+    + '.tasks-card .tasks-due, .tasks-card .tasks-badge, .tasks-card .tasks-badge-percent')]
+    .filter(el => el.textContent.trim());
   const contrast = texts.map(el => [ratio(el), el.className, el.textContent.trim().slice(0, 20),
                                     getComputedStyle(el).color, background(el).map(Math.round).join()]);
   return {columns, contrast, page: document.documentElement.scrollWidth,
@@ -534,33 +545,26 @@ def test_board_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path
     assert built.ok, built.messages
     data = json.loads((built.site / "tasks.json").read_text())
     statuses = {t["id"]: t["status"] for t in data["tasks"]}
-    url, srv = serve(built.site)
-    try:
-        for width in (1280, 390):
-            context, page, _ = _offline_page(browser, url, viewport={"width": width, "height": 900})
-            page.goto(f"{url}/boards/")
-            seen = page.evaluate(_BOARD)
-            columns = seen["columns"]
-            assert [c["value"] for c in columns] == ["todo", "in-progress", "blocked", "done", "cancelled"]
-            assert {tid: c["value"] for c in columns for tid in c["cards"]} == statuses
-            assert all(c["count"] == len(c["cards"]) for c in columns)
-            assert len({round(c["top"]) for c in columns}) == 1  # side by side
-            assert all(a["left"] + a["width"] <= b["left"] for a, b in zip(columns, columns[1:], strict=False))
-            assert seen["page"] <= width, seen["page"]  # the page never scrolls sideways
-            if width == 390:
-                assert seen["board"][0] > seen["board"][1]  # the board scrolls inside it
-                assert min(c["width"] for c in columns) >= 150  # columns stay readable
-            low = [c for c in seen["contrast"] if c[0] < 4.5]
-            assert len(seen["contrast"]) > 20 and not low, low
-            if width == 1280:
-                page.emulate_media(media="print")
-                printed = page.evaluate(_BOARD)
-                lefts = {round(c["left"]) for c in printed["columns"]}
-                tops = [c["top"] for c in printed["columns"]]
-                assert len(lefts) == 1 and tops == sorted(tops), printed["columns"]  # one under another
-                assert printed["board"][0] <= printed["board"][1]
-                assert not [c for c in printed["contrast"] if c[0] < 4.5]
-                assert page.pdf()[:4] == b"%PDF"
-            context.close()
-    finally:
-        srv.shutdown()
+    for width, page in _widths(browser, built.site, "/boards/", (1280, 390), height=900):
+        seen = page.evaluate(_BOARD)
+        columns = seen["columns"]
+        assert [c["value"] for c in columns] == ["todo", "in-progress", "blocked", "done", "cancelled"]
+        assert {tid: c["value"] for c in columns for tid in c["cards"]} == statuses
+        assert all(c["count"] == len(c["cards"]) for c in columns)
+        assert len({round(c["top"]) for c in columns}) == 1  # side by side
+        assert all(a["left"] + a["width"] <= b["left"] for a, b in zip(columns, columns[1:], strict=False))
+        assert seen["page"] <= width, seen["page"]  # the page never scrolls sideways
+        if width == 390:
+            assert seen["board"][0] > seen["board"][1]  # the board scrolls inside it
+            assert min(c["width"] for c in columns) >= 150  # columns stay readable
+        low = [c for c in seen["contrast"] if c[0] < 4.5]
+        assert len(seen["contrast"]) > 20 and not low, low
+        if width == 1280:
+            page.emulate_media(media="print")
+            printed = page.evaluate(_BOARD)
+            lefts = {round(c["left"]) for c in printed["columns"]}
+            tops = [c["top"] for c in printed["columns"]]
+            assert len(lefts) == 1 and tops == sorted(tops), printed["columns"]  # one under another
+            assert printed["board"][0] <= printed["board"][1]
+            assert not [c for c in printed["contrast"] if c[0] < 4.5]
+            assert page.pdf()[:4] == b"%PDF"
