@@ -196,3 +196,45 @@ def test_each_edit_writes_what_it_changes_and_equals_a_cold_build(dirty: DirtySe
                                PERF + "PROJ-4.md", PERF + "PROJ-5.md", TASKS, BOARD}
     assert "https://tracker.example.com/PROJ-4" in dirty.page("/tasks/performance/PROJ-5/", lambda h: True)
     _same_as_cold_build(dirty)
+
+
+def test_owner_due_and_priority_edits_rewrite_the_boards_and_indexes_that_show_them(
+        tmp_path: Path) -> None:
+    """Today is 2026-12-01 (SOURCE_DATE_EPOCH, as conftest sets it for every process)."""
+    people, ann, soon = "people.md", "ann.md", "soon.md"
+    root = write_site(tmp_path / "v", {
+        "index.md": "# Home\n",
+        TASKS: "# All tasks\n\n<!-- tasks:index -->\n",
+        people: '# People\n\n<!-- tasks:board group="owner" -->\n',
+        ann: '# Ann\n\n<!-- tasks:index owner="ann" -->\n',
+        soon: '# Soon\n\n<!-- tasks:index due="7d" -->\n',
+        SEC + "PROJ-1.md": task_page("First", front={"owner": "ann", "due": "2026-12-20"}),
+        SEC + "PROJ-2.md": task_page("Second", deps="- PROJ-1", front={"owner": "bo"}),
+        PERF + "PROJ-3.md": task_page("Third"),
+    }, config={"nav": [{"Home": "index.md"}, {"All tasks": TASKS}, {"People": people},
+                       {"Ann": ann}, {"Soon": soon}]})
+    dirty = DirtyServer(root)
+    docs = root / "docs"
+    try:
+        def edit(rel: str, old: str, new: str) -> set[str]:
+            path = docs / rel
+            time.sleep(0.05)
+            assert old in path.read_text()
+            path.write_text(path.read_text().replace(old, new, 1))
+            return dirty.rebuilt()
+
+        # an owner: the task's header, the full index's Owner column, the board's columns,
+        # and Ann's index, which no longer lists it; not the tasks due soon
+        assert edit(SEC + "PROJ-1.md", "owner: ann", "owner: bo") == {
+            SEC + "PROJ-1.md", TASKS, people, ann}
+        _same_as_cold_build(dirty)
+        # a due date three days ahead: now among the tasks due within 7 days
+        assert edit(PERF + "PROJ-3.md", "# Third", "---\ndue: 2026-12-04\n---\n# Third") == {
+            PERF + "PROJ-3.md", TASKS, people, soon}
+        _same_as_cold_build(dirty)
+        # a priority: shown on the header and on the card, in no index column
+        assert edit(SEC + "PROJ-2.md", "owner: bo", "owner: bo\npriority: high") == {
+            SEC + "PROJ-2.md", people}
+        _same_as_cold_build(dirty)
+    finally:
+        dirty.stop()
