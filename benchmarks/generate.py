@@ -9,7 +9,9 @@ differ only by the plugin. N tasks spread over
 the seven categories, one in nine a spike; dependencies form a DAG (each task depends on
 up to three earlier ones, every tenth continues a long chain); pages carry fenced code,
 nested checklists, a paragraph of prose and two tags; an index page holds the markers,
-docs/tags.md the tags plugin's listing.
+docs/tags.md the tags plugin's listing. With `fields=True` (--fields) the front matter
+also gives owners (one or two, or none), due dates around 2026-12-01 and priorities, for
+the views that filter and group by them (benchmarks/views.py, serve.py --board).
 """
 
 from __future__ import annotations
@@ -55,7 +57,28 @@ def task_text(i: int, deps: list[int], rng: random.Random, spike: bool) -> str:
             f"## Dependencies\n{dep_lines.strip()}\n\n## Resources\n- https://example.com/{i}\n")
 
 
-def generate(out: Path, n: int, theme: str, seed: int = 7) -> None:
+OWNERS = (None, "ann", "bo", ["ann", "cy"], "dee")
+PRIORITIES = (None, "high", "medium", "low")
+BOARD = ('<!-- tasks:board -->\n\n<!-- tasks:index status="!done" owner="ann" sort="-due" -->\n\n'
+         '<!-- tasks:index due="14d" group="priority" limit="20" -->\n')
+
+
+def _fields(i: int) -> str:
+    """Owner, due date and priority of task i, as front matter lines."""
+    lines = []
+    owner = OWNERS[i % len(OWNERS)]
+    if isinstance(owner, list):
+        lines.append("owner:\n" + "".join(f"  - {o}\n" for o in owner))
+    elif owner:
+        lines.append(f"owner: {owner}\n")
+    if i % 3 == 0:  # from a fortnight before 2026-12-01 to three weeks after
+        lines.append(f"due: 2026-{11 + (i % 35 + 16) // 30:02d}-{(i % 35 + 16) % 30 + 1:02d}\n")
+    if PRIORITIES[i % 4]:
+        lines.append(f"priority: {PRIORITIES[i % 4]}\n")
+    return "".join(lines)
+
+
+def generate(out: Path, n: int, theme: str, seed: int = 7, fields: bool = False) -> None:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -79,7 +102,8 @@ def generate(out: Path, n: int, theme: str, seed: int = 7) -> None:
         folder = docs / "tasks" / cat
         folder.mkdir(exist_ok=True)
         # two tags a page, which Material's tags plugin lists on docs/tags.md (the yardstick)
-        front = f"---\ntags:\n  - {WORDS[i % len(WORDS)]}\n  - {WORDS[(i * 7) % len(WORDS)]}\n---\n"
+        front = (f"---\ntags:\n  - {WORDS[i % len(WORDS)]}\n  - {WORDS[(i * 7) % len(WORDS)]}\n"
+                 + (_fields(i) if fields else "") + "---\n")
         (folder / f"BENCH-{i}-{WORDS[i % len(WORDS)]}.md").write_text(front + task_text(i, deps, rng, spike))
     base = (f"site_name: Benchmark {n}\ntheme:\n  name: {theme}\n"
             "markdown_extensions:\n  - pymdownx.tasklist\n  - pymdownx.superfences\n"
@@ -97,8 +121,9 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--tasks", type=int, default=1000)
     ap.add_argument("--theme", default="mkdocs", choices=["mkdocs", "material"])
+    ap.add_argument("--fields", action="store_true", help="owners, due dates and priorities too")
     args = ap.parse_args()
-    generate(args.out, args.tasks, args.theme)
+    generate(args.out, args.tasks, args.theme, fields=args.fields)
 
 
 if __name__ == "__main__":

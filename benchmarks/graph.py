@@ -52,7 +52,8 @@ def site_graph(size: int, tmp: Path) -> tuple[int, list[tuple[int, int]]]:
     checked = project.check(project.load(tmp / f"site{size}" / "with.yml"))
     tasks = [t for t in checked.graph.tasks if checked.graph.by_id.get(t.id) is t]
     index = {t.id: i for i, t in enumerate(tasks)}
-    edges = [(index[d], i) for i, t in enumerate(tasks) for d in t.depends_on if d in index]
+    edges = [(index[d], i) for i, t in enumerate(tasks) for d in checked.graph.edges[t.src].depends_on
+             if d in index]
     return len(tasks), edges
 
 

@@ -34,8 +34,13 @@ from generate import generate  # noqa: E402
 from graph import SECTION as GRAPH_SECTION  # noqa: E402
 from hooks import EVENTS  # noqa: E402
 from screenshot import CHROMIUM, shoot  # noqa: E402
-from serve import SECTION, with_section  # noqa: E402
+from serve import BOARD_SECTION, SECTION, with_section  # noqa: E402
 from versus import SECTION as VERSUS_SECTION  # noqa: E402
+
+# the sections other scripts write into the same page, kept when this one rewrites it
+KEPT = (SECTION, BOARD_SECTION, GRAPH_SECTION, VERSUS_SECTION,
+        ("<!-- benchmarks/views.py -->", "<!-- /benchmarks/views.py -->"),
+        ("<!-- benchmarks/backlog.py -->", "<!-- /benchmarks/backlog.py -->"))
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK_EVENTS = tuple(e for e in EVENTS if e != "on_config")  # on_config: nothing to show
@@ -212,9 +217,9 @@ def main() -> None:
             for theme in args.themes:
                 results.append(bench(size, theme, args.rounds, Path(tmp)))
     text = table(results, args.rounds)
-    if args.out.exists():  # (the sections of benchmarks/serve.py, graph.py and versus.py stay)
+    if args.out.exists():  # (the sections of serve.py, graph.py, versus.py, views.py, backlog.py stay)
         old = args.out.read_text(encoding="utf-8")
-        for marks in (SECTION, GRAPH_SECTION, VERSUS_SECTION):
+        for marks in KEPT:
             if marks[0] in old and marks[1] in old:
                 kept = old[old.index(marks[0]):old.index(marks[1]) + len(marks[1])]
                 text = with_section(text, kept, marks)

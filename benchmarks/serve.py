@@ -2,6 +2,7 @@
 
     python benchmarks/serve.py                          # 1,000 and 5,000 tasks, Material
     python benchmarks/serve.py --sizes 1000 --edits 5 --out /tmp/serve.md
+    python benchmarks/serve.py --board               # a board and filtered indexes too
 
 writes its section of docs/benchmarks.md (between SECTION's comments; benchmarks/run.py
 keeps it when it rewrites the page) unless --out says where else.
@@ -16,8 +17,11 @@ medians: the rebuild as MkDocs times it ("Documentation built in ... seconds") a
 time from the save to the server's "Reloading browsers" (its log read every 10 ms), which
 adds the file watcher's wait for more changes (0.25 s) and reloading mkdocs.yml. With the
 plugin each rebuild is also checked over HTTP: the edited task's header shows its new
-progress. Then, for each edit, benchmarks/hooks.py --dirty-edit times the plugin's own
-handlers in one such rebuild (in one process, CPU time; the median of three runs).
+progress. With --board the site's front matter has owners, due dates and priorities and
+its index page a board by status and two filtered indexes too (generate.BOARD), each card
+a view the edit may change; that table is a section of its own. Then, for each edit,
+benchmarks/hooks.py --dirty-edit times the plugin's own handlers in one such rebuild (in
+one process, CPU time; the median of three runs).
 Nothing here asserts: it prints figures.
 """
 
@@ -40,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate  # noqa: E402
+from generate import BOARD, generate  # noqa: E402
 from hooks import EVENTS as ALL_EVENTS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +53,7 @@ BIN = Path(sys.executable).parent
 _BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 _DONE = "Reloading browsers"
 SECTION = ("<!-- benchmarks/serve.py -->", "<!-- /benchmarks/serve.py -->")
+BOARD_SECTION = ("<!-- benchmarks/serve.py --board -->", "<!-- /benchmarks/serve.py --board -->")
 
 
 @dataclass
@@ -159,9 +164,13 @@ def measure(server: Serve, edit: Edit, edits: int, check: bool) -> Figures:
     return out
 
 
-def bench(size: int, theme: str, edits: int, work: Path) -> dict[str, dict[str, Figures]]:
+def bench(size: int, theme: str, edits: int, work: Path,
+          board: bool = False) -> dict[str, dict[str, Figures]]:
     site = work / f"site-{size}"
-    generate(site, size, theme)
+    generate(site, size, theme, fields=board)
+    if board:
+        index = site / "docs" / "tasks" / "index.md"
+        index.write_text(index.read_text().replace("# Tasks\n\n", "# Tasks\n\n" + BOARD + "\n", 1))
     results: dict[str, dict[str, Figures]] = {}
     with_server = Serve(site, "with")
     try:
@@ -193,7 +202,8 @@ def bench(size: int, theme: str, edits: int, work: Path) -> dict[str, dict[str, 
     return results
 
 
-def table(all_results: dict[int, dict[str, dict[str, Figures]]], theme: str, edits: int) -> str:
+def table(all_results: dict[int, dict[str, dict[str, Figures]]], theme: str, edits: int,
+          board: bool = False) -> str:
     rows = ["| tasks | edit | rebuild without | rebuild with | with / without | save to reload, "
             "without | save to reload, with | with / without |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
     inside = ["| tasks | edit | " + " | ".join(f"`{e}`" for e in EVENTS) + " | plugin | of the rebuild |",
@@ -208,8 +218,13 @@ def table(all_results: dict[int, dict[str, dict[str, Figures]]], theme: str, edi
             cells = " | ".join(f"{h['events'].get(e, 0.0) * 1000:.0f}" for e in EVENTS)
             inside.append(f"| {size:,} | {case} | {cells} | {h['plugin'] * 1000:.0f} | "
                           f"{h['plugin'] / h['build']:.1%} |")
+    marks = BOARD_SECTION if board else SECTION
+    views = ["With a board and filtered indexes (`python benchmarks/serve.py --board`): the index page",
+             "holds a board by status (a card per task) and two filtered indexes besides the full",
+             "index and the graph; owners, due dates and priorities in the front matter.", ""]
     return "\n".join([
-        SECTION[0], "## `mkdocs serve --dirty`", "",
+        marks[0], "## `mkdocs serve --dirty`" + (" with a board" if board else ""), "",
+        *(views if board else []),
         f"Regenerate with `python benchmarks/serve.py`. Theme {theme}; one synthetic site per",
         "size (the task pages out of `nav`), served with `--dirty` once without the plugin and",
         "once with it. In each server a checkbox of the task that most others depend on is",
@@ -219,7 +234,7 @@ def table(all_results: dict[int, dict[str, dict[str, Figures]]], theme: str, edi
         "save to the server's reload (with the file watcher's 0.25 s wait and reloading",
         "`mkdocs.yml`).", "", *rows, "",
         "The plugin's own handlers in one such rebuild (`benchmarks/hooks.py --dirty-edit`,",
-        "CPU milliseconds, the run with the median total of three):", "", *inside, "", SECTION[1], ""])
+        "CPU milliseconds, the run with the median total of three):", "", *inside, "", marks[1], ""])
 
 
 def main() -> None:
@@ -228,13 +243,14 @@ def main() -> None:
     ap.add_argument("--theme", default="material", choices=["mkdocs", "material"])
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--board", action="store_true", help="a board and two filtered indexes on the index page")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="mkdocs-tasks-serve-") as tmp:
-        results = {size: bench(size, args.theme, args.edits, Path(tmp)) for size in args.sizes}
-    text = table(results, args.theme, args.edits)
+        results = {size: bench(size, args.theme, args.edits, Path(tmp), args.board) for size in args.sizes}
+    text = table(results, args.theme, args.edits, args.board)
     print(text)
     page = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.write_text(with_section(page, text), encoding="utf-8")
+    args.out.write_text(with_section(page, text, BOARD_SECTION if args.board else SECTION), encoding="utf-8")
 
 
 def with_section(page: str, section: str, marks: tuple[str, str] = SECTION) -> str:
