@@ -45,7 +45,7 @@ class Edges(NamedTuple):
 NO_EDGES = Edges()
 
 
-@dataclass
+@dataclass(eq=False)  # (one build's: compared by identity, a key of views' faces)
 class Graph:
     tasks: list[Task]  # in natural ID order
     by_id: dict[str, Task]

@@ -21,7 +21,7 @@ from . import board, dates, index, svg
 from .graph import Graph
 from .model import Marker, Problem, Settings
 from .status import finished
-from .views import Face, face, keeps, query
+from .views import Face, faces, keeps, query
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,10 @@ class Shown:
 
 def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
     by_id = graph.by_id
-    faces: dict[str, Face] = {}
+    made: dict[str, Face] = {}
     headers: dict[str, tuple[Any, ...]] = {}
-    for t in graph.tasks:
-        f = faces[t.src] = face(t, graph)
+    for t, f in zip(graph.tasks, faces(graph, unique=False), strict=True):
+        made[t.src] = f
         edges = graph.edges[t.src]
         # the header: the task's own values (and what its due date says today); of each
         # dependency its page and whether it is finished (Waiting on); of each task it
@@ -52,7 +52,7 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
             edges.external,
             tuple((p.line, p.severity, p.code, p.message) for p in problems.get(t.src, ())),
         )
-    return Shown(faces, headers, frozenset((t.id, t.src) for t in by_id.values()), graph.today)
+    return Shown(made, headers, frozenset((t.id, t.src) for t in by_id.values()), graph.today)
 
 
 def view(m: Marker, record: Shown, settings: Settings) -> tuple[Any, ...]:

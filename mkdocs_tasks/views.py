@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -55,10 +56,17 @@ def face(task: Task, graph: Graph) -> Face:
                 dates.overdue(task.due, task.status, graph.today), tuple(waiting_on(task, graph)), task.src)
 
 
+_FACES: weakref.WeakKeyDictionary[Graph, list[Face]] = weakref.WeakKeyDictionary()
+
+
 def faces(graph: Graph, unique: bool = True) -> list[Face]:
     """Every task a view can show (one per ID; `unique=False`: every task), in natural ID
-    order."""
-    return [face(t, graph) for t in graph.tasks if not unique or graph.by_id.get(t.id) is t]
+    order. Made once per graph (a build's every view and its `--dirty` record share them),
+    and forgotten with it."""
+    made = _FACES.get(graph)
+    if made is None:
+        made = _FACES[graph] = [face(t, graph) for t in graph.tasks]
+    return [f for f in made if f.unique] if unique else made
 
 
 class Node(NamedTuple):
