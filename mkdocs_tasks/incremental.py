@@ -20,7 +20,6 @@ from typing import Any
 from . import board, dates, index, svg
 from .graph import Graph
 from .model import Marker, Problem, Settings
-from .status import finished
 from .views import Face, faces, keeps, query
 
 
@@ -39,14 +38,12 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
     for t, f in zip(graph.tasks, faces(graph, unique=False), strict=True):
         made[t.src] = f
         edges = graph.edges[t.src]
-        # the header: the task's own values (and what its due date says today); of each
-        # dependency its page and whether it is finished (Waiting on); of each task it
-        # blocks, its page; the problems box; and in the page itself, the links made of its
-        # dependency items
+        # the header: the task's own values (its face holds what it waits on, and what its
+        # due date says today); of each dependency and each task it blocks, its page; the
+        # problems box; and in the page itself, the links made of its dependency items
         headers[t.src] = (
             f, t.title, dates.due_phrase(t, graph.today),
-            tuple((d, by_id[d].src, d != t.id and finished(by_id[d].status)) if d in by_id
-                  else (d,) for d in edges.depends_on),
+            tuple((d, by_id[d].src) if d in by_id else (d,) for d in edges.depends_on),
             tuple((b, by_id[b].src) if b in by_id else (b,) for b in edges.blocks),
             edges.items,
             edges.external,
