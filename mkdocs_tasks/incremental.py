@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import board, dates, index, svg
+from . import board, dates, index, svg, timeline
 from .graph import Graph
 from .model import Marker, Problem, Settings
 from .views import Face, faces, keeps, query
@@ -59,6 +59,8 @@ def view(m: Marker, record: Shown, settings: Settings) -> tuple[Any, ...]:
         return index.shows(m, all_faces, settings, record.today)
     if m.kind == "board":
         return board.shows(m, all_faces, settings, record.today)
+    if m.kind == "timeline":
+        return timeline.shows(m, all_faces, settings, record.today)
     return svg.shows(m, all_faces, settings, record.today)
 
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
-from . import board, render, svg
+from . import board, render, svg, timeline
 from . import index as index_view
 from .dependencies import TOKEN, URL, may_hold_url
 from .graph import Graph
@@ -161,6 +161,8 @@ def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: lis
                 return index_view.index(graph, marker, link, made)
             if marker.kind == "board":
                 return board.board(graph, marker, link, made)
+            if marker.kind == "timeline":
+                return timeline.timeline(graph, marker, link, i)
             return svg.block(graph, marker, link, made, i)
         output = _MARKER_SLOT.sub(fill, output)
     return output

@@ -1,6 +1,7 @@
-"""Marker comments: `<!-- tasks:index ... -->`, `<!-- tasks:board ... -->` and
-`<!-- tasks:graph ... -->`, where a page wants a view, with the attributes each takes and
-what is wrong with them. A new marker or attribute goes here (and its view in views.py).
+"""Marker comments: `<!-- tasks:index ... -->`, `<!-- tasks:board ... -->`,
+`<!-- tasks:graph ... -->` and `<!-- tasks:timeline ... -->`, where a page wants a view,
+with the attributes each takes and what is wrong with them. A new marker or attribute
+goes here (and its view in views.py).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from .model import Marker, Settings
 from .status import DERIVED
 from .views import FILTERS, GROUPS, SORTS, normal
 
-KINDS = ("index", "board", "graph")
-MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|board|graph)\b(?P<attrs>.*?)-->\s*$")
-MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|board|graph)\b.*?-->$", re.MULTILINE)  # in rendered HTML
+KINDS = ("index", "board", "graph", "timeline")
+MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|board|graph|timeline)\b(?P<attrs>.*?)-->\s*$")
+# (in rendered HTML)
+MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|board|graph|timeline)\b.*?-->$", re.MULTILINE)
 _MARKER_ATTR = re.compile(r'(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
 
 # What each marker takes: the filters; tables and boards sort, limit and group; a graph
@@ -23,8 +25,9 @@ MARKER_ATTRIBUTES = {
     "index": (*FILTERS, "sort", "limit", "group"),
     "board": (*FILTERS, "sort", "limit", "group"),
     "graph": (*FILTERS, "around", "depth", "format"),
+    "timeline": (*FILTERS, "sort", "limit", "group"),
 }
-DEFAULT_GROUP = {"index": "category", "board": "status"}
+DEFAULT_GROUP = {"index": "category", "board": "status", "timeline": "category"}
 
 
 def marker_from_comment(comment: str, line_no: int = 0) -> Marker | None:

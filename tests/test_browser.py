@@ -528,6 +528,18 @@ _BOARD = """() => {
 BOARD_THEMES = [("material", None), ("material", "slate"), ("mkdocs", None), ("readthedocs", None)]
 
 
+def _views_site(tmp_path: Path, theme: str, scheme: str | None) -> tuple[Any, dict[str, Any]]:
+    """The views fixture built in a theme (and palette): the build, and its tasks.json."""
+    import json
+    root = copy_fixture("views", tmp_path / "v")
+    theme_yaml = f"theme:\n  name: {theme}\n" + (f"  palette:\n    scheme: {scheme}\n" if scheme else "")
+    cfg = (root / "mkdocs.yml").read_text().replace("theme: material\n", theme_yaml)
+    (root / "mkdocs.yml").write_text(cfg)
+    built = build_site(root)
+    assert built.ok, built.messages
+    return built, json.loads((built.site / "tasks.json").read_text())
+
+
 @pytest.mark.parametrize(("theme", "scheme"), BOARD_THEMES,
                          ids=["material", "slate", "mkdocs", "readthedocs"])
 def test_board_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path, theme: str,
@@ -536,14 +548,7 @@ def test_board_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path
     side by side and holding exactly tasks.json's statuses, every text on it at least
     4.5:1 against what is behind it, the page never wider than the window (the board
     scrolls inside it on a phone), and in print the columns one under another."""
-    import json
-    root = copy_fixture("views", tmp_path / "v")
-    theme_yaml = f"theme:\n  name: {theme}\n" + (f"  palette:\n    scheme: {scheme}\n" if scheme else "")
-    cfg = (root / "mkdocs.yml").read_text().replace("theme: material\n", theme_yaml)
-    (root / "mkdocs.yml").write_text(cfg)
-    built = build_site(root)
-    assert built.ok, built.messages
-    data = json.loads((built.site / "tasks.json").read_text())
+    built, data = _views_site(tmp_path, theme, scheme)
     statuses = {t["id"]: t["status"] for t in data["tasks"]}
     for width, page in _widths(browser, built.site, "/boards/", (1280, 390), height=900):
         seen = page.evaluate(_BOARD)
@@ -567,4 +572,66 @@ def test_board_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path
             assert len(lefts) == 1 and tops == sorted(tops), printed["columns"]  # one under another
             assert printed["board"][0] <= printed["board"][1]
             assert not [c for c in printed["contrast"] if c[0] < 4.5]
+            assert page.pdf()[:4] == b"%PDF"
+
+
+_TIMELINE = """() => {
+  const fig = document.querySelector('figure.tasks-timeline');
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.width, r.height]; };
+  const bars = [...fig.querySelectorAll('a.tasks-timeline-bar')].map(a => {
+    const shape = a.querySelector('rect, path'), r = shape.getBoundingClientRect();
+    const st = getComputedStyle(shape);
+    return {id: a.dataset.taskId, due: a.dataset.due, overdue: a.dataset.overdue === 'true',
+            href: new URL(a.getAttribute('href'), location.href).href,  // (an SVG link's href is no string)
+            // a bar ends at its right edge, a mark (no start) is centred on its day
+            end: shape.tagName === 'rect' ? r.right : r.left + r.width / 2,
+            width: r.width, height: r.height, dashed: st.strokeDasharray !== 'none', stroke: st.stroke};
+  });
+  const today = fig.querySelector('line.tasks-timeline-today').getBoundingClientRect();
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const v = c.map(x => { x /= 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  let bg = [255, 255, 255];
+  for (let n = fig; n; n = n.parentElement) { const c = getComputedStyle(n).backgroundColor;
+    if (!c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') { bg = rgb(c); break; } }
+  const texts = [...fig.querySelectorAll('svg text')].map(t => {
+    const a = lum(rgb(getComputedStyle(t).fill)), b = lum(bg);
+    return [(Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), t.textContent.slice(0, 20)]; });
+  return {bars, today: today.left + today.width / 2, texts, figure: box(fig),
+          page: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize(("theme", "scheme"), BOARD_THEMES,
+                         ids=["material", "slate", "mkdocs", "readthedocs"])
+def test_timeline_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path, theme: str,
+                                                       scheme: str | None) -> None:
+    """The fixture's timeline, offline and without JavaScript: a visible bar per task with
+    a due date (tasks.json's), bar ends in date order, the today line between the tasks
+    due before and after today, overdue ones dashed, each bar a link to its task's page,
+    text at least 4.5:1, the page never wider than the window; in print too."""
+    built, data = _views_site(tmp_path, theme, scheme)
+    dated = {t["id"]: t for t in data["tasks"] if t["due"]}
+    today = data["today"]
+    for width, page in _widths(browser, built.site, "/timeline/", (1280, 390), height=900):
+        for mode in ("screen", "print") if width == 1280 else ("screen",):
+            page.emulate_media(media=mode)
+            seen = page.evaluate(_TIMELINE)
+            bars = {b["id"]: b for b in seen["bars"]}
+            assert sorted(bars) == sorted(dated) and len(seen["bars"]) == len(dated)
+            assert all(b["width"] > 4 and b["height"] > 4 for b in bars.values())
+            order = sorted(dated, key=lambda t: dated[t]["due"])
+            ends = [bars[t]["end"] for t in order]
+            assert ends == sorted(ends), (mode, width, ends)
+            assert max(bars[t]["end"] for t in dated if dated[t]["due"] < today) < seen["today"]
+            assert seen["today"] < min(bars[t]["end"] for t in dated if dated[t]["due"] > today)
+            overdue = {t for t, d in dated.items() if d["overdue"]}
+            assert overdue and {t for t, b in bars.items() if b["dashed"]} == overdue
+            base = page.url.split("/timeline/")[0]
+            assert all(bars[t]["href"] == f"{base}/{dated[t]['url']}" for t in dated)
+            low = [t for t in seen["texts"] if t[0] < 4.5]
+            assert len(seen["texts"]) > 10 and not low, low
+            assert seen["page"] <= width, seen["page"]  # the figure scrolls inside the page
+        if width == 1280:
             assert page.pdf()[:4] == b"%PDF"

@@ -2,7 +2,7 @@
 
 On random sites and one random edit, every page's output is rendered before and after
 (a task page: its header, problems box, title and dependency links; a marker page: its
-index, board or graph); the pages whose output differs must be exactly the ones changed_pages
+index, board, graph or timeline); the pages whose output differs must be exactly the ones changed_pages
 names, apart from the edited page itself, which MkDocs renders anyway."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from test_properties import PROPS
 
 from conftest import task_page
-from mkdocs_tasks import board, incremental, render, rules, svg
+from mkdocs_tasks import board, incremental, render, rules, svg, timeline
 from mkdocs_tasks import graph as g
 from mkdocs_tasks import index as index_view
 from mkdocs_tasks.model import Marker
@@ -34,8 +34,12 @@ MARKERS = {"all.md": [Marker("index", 1, {})],
                          Marker("index", 3, {"owner": "ann", "sort": "-due"})],
            "soon.md": [Marker("index", 1, {"due": "7d", "group": "due"}),
                        Marker("board", 3, {"group": "priority", "tag": "api", "status": "todo,blocked"})],
-           "late.md": [Marker("graph", 1, {"due": "overdue"}), Marker("index", 3, {"due": "overdue"})]}
+           "late.md": [Marker("graph", 1, {"due": "overdue"}), Marker("index", 3, {"due": "overdue"})],
+           "when.md": [Marker("timeline", 1, {}),
+                       Marker("timeline", 3, {"group": "owner", "status": "!done", "sort": "due",
+                                              "limit": "2"})]}
 TODAY = dt.date(2026, 12, 1)
+VIEWS = {"index": index_view.index, "board": board.board, "graph": svg.block, "timeline": timeline.timeline}
 
 spec = st.fixed_dictionaries({
     "id": st.integers(1, 6), "title": st.sampled_from(["Alpha", "Beta"]),
@@ -45,16 +49,17 @@ spec = st.fixed_dictionaries({
     "deps": st.lists(st.integers(1, 8), max_size=3),
     "owner": st.sampled_from([None, "ann", "bo", ["ann", "bo"]]),
     "due": st.sampled_from([None, "2026-11-28", "2026-12-01", "2026-12-05", "2026-12-20"]),
+    "start": st.sampled_from([None, "2026-11-20", "2026-12-02"]),
     "priority": st.sampled_from([None, "high", "low"]),
     "tags": st.sampled_from([None, ["api"], ["api", "ui"]]),
 })
 edits = st.sampled_from(["box", "title", "deps", "category", "status", "id", "delete", "add", "rename",
-                         "owner", "due", "priority", "tags", "day"])
+                         "owner", "due", "start", "priority", "tags", "day"])
 
 
 def _text(s: dict[str, Any]) -> str:
     front: dict[str, Any] = {"id": f"P-{s['id']}", "category": s["category"]}
-    for key in ("status", "owner", "due", "priority", "tags"):
+    for key in ("status", "owner", "due", "start", "priority", "tags"):
         if s.get(key):
             front[key] = s[key]
     deps = "\n".join(f"- P-{d}" for d in s["deps"]) or "None"
@@ -83,9 +88,7 @@ def _outputs(pages: dict[str, str], today: dt.date = TODAY) -> tuple[incremental
                       t.title,
                       [[(tid, link(tid)) for tid in task_ids] for task_ids, _ in graph.edges[t.src].items])
     for src, markers in MARKERS.items():
-        out[src] = [index_view.index(graph, m, link) if m.kind == "index"
-                    else board.board(graph, m, link) if m.kind == "board" else svg.block(graph, m, link)
-                    for m in markers]
+        out[src] = [VIEWS[m.kind](graph, m, link) for m in markers]
     return incremental.shown(graph, problems), out
 
 
@@ -102,7 +105,7 @@ def test_changed_pages_are_exactly_those_whose_output_differs(
     edited = {srcs[k]}
     if edit == "box":
         s["boxes"] = (not s["boxes"][0], s["boxes"][1]) if box == 0 else (s["boxes"][0], not s["boxes"][1])
-    elif edit in ("title", "deps", "category", "status", "id", "owner", "due", "priority", "tags"):
+    elif edit in ("title", "deps", "category", "status", "id", "owner", "due", "start", "priority", "tags"):
         s[edit] = new[edit]
     elif edit == "day":  # no file changes; the next build is on a later day
         edited = set()

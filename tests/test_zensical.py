@@ -161,11 +161,14 @@ def test_zensical_serve_follows_an_edit(tmp_path: Path) -> None:
 
 _BOARD = re.compile(r'<div class="tasks-board" data-group="[^"]+">.*?\n</div>', re.S)
 _TABLE = re.compile(r'<table class="tasks-index".*?</table>', re.S)
+_TIMELINE = re.compile(r'<figure class="tasks-timeline".*?</figure>|<p class="tasks-timeline-undated".*?</p>',
+                       re.S)
 
 
 def test_zensical_draws_boards_and_filtered_views_at_their_markers(tmp_path: Path) -> None:
     """The views fixture (boards by status, owner, due and priority; indexes filtered,
-    sorted, grouped and limited): each board and table Zensical draws equals MkDocs' own."""
+    sorted, grouped and limited; timelines): each board, table and timeline Zensical draws
+    equals MkDocs' own."""
     root = copy_fixture("views", tmp_path / "views")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace(
@@ -180,3 +183,5 @@ def test_zensical_draws_boards_and_filtered_views_at_their_markers(tmp_path: Pat
     tables = [_TABLE.findall((site / "lists/index.html").read_text()) for site in sites]
     assert len(tables[1]) >= 6 and tables[0] == tables[1]
     assert '<p class="tasks-more">and 1 more</p>' in (root / "site/lists/index.html").read_text()
+    timelines = [_TIMELINE.findall((site / "timeline/index.html").read_text()) for site in sites]
+    assert len(timelines[1]) == 5 and timelines[0] == timelines[1]  # (two drawn, three counts)
