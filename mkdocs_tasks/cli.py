@@ -322,6 +322,43 @@ def list_tasks(config_file: str, fmt: str, attrs: dict[str, str]) -> int:
     return 0
 
 
+HISTORY_FILTERS = ("category", "status", "type", "owner", "tag", "priority", "due", "since", "days")
+
+
+def history(config_file: str, fmt: str, attrs: dict[str, str]) -> int:
+    """Progress over time from the git history of the task pages, as the history marker
+    draws it: a point per day a commit changed a task page, and the working tree's."""
+    import csv
+
+    from . import history as history_mod
+    from . import views
+
+    proj = _load(config_file)
+    _can_match(proj, attrs)
+    result = project_mod.check(proj)
+    got = history_mod.read(project_mod.history_site(proj))
+    for warning in got.warnings if got.history is not None else ():
+        _err(f"mkdocs-tasks: {warning}")
+    if got.history is None:
+        raise _Exit(2, f"mkdocs-tasks: {got.note}")
+    found = history_mod.for_marker(got, attrs, views.faces(result.graph), result.graph.today)
+    if fmt == "json":
+        print(json.dumps({"points": [p.record() for p in found]}, indent=2))
+    elif fmt == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["date", "commit", "tasks_done", "tasks_total", "criteria_done", "criteria_total"])
+        for p in found:
+            out.writerow([p.date.isoformat(), p.commit or "", p.tasks_done, p.tasks_total, p.criteria_done,
+                          p.criteria_total])
+    else:
+        print(f"{'DATE':<10}  {'COMMIT':<10}  {'TASKS':>9}  {'CRITERIA':>9}")
+        for p in found:
+            line = (f"{p.date.isoformat():<10}  {(p.commit or 'work tree')[:10]:<10}  "
+                    f"{p.tasks_done:>4}/{p.tasks_total:<4}  {p.criteria_done:>4}/{p.criteria_total:<4}")
+            print(line.rstrip())
+    return 0
+
+
 def _table(groups: list[Any], q: Any) -> None:
     rows = [("ID", "TITLE", "CATEGORY", "STATUS", "PROGRESS")]
     marks: dict[int, str] = {}  # row index -> a group's heading before it, or "and K more" after
@@ -473,13 +510,7 @@ def _parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list the tasks with their status and progress")
     ls.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
     ls.add_argument("--format", choices=["table", "json"], default="table")
-    for option, what in (("category", "of these categories"), ("status", "with these statuses (todo, "
-                         "in-progress, done, blocked...)"), ("type", "of these kinds (task, spike)"),
-                         ("owner", "of these owners"), ("tag", "with these tags"),
-                         ("priority", "of these priorities")):
-        ls.add_argument(f"--{option}", help=f"only tasks {what}: a comma-separated list, any of which "
-                        "matches; a ! before it negates it ('!done')")
-    ls.add_argument("--due", help="overdue, none, or Nd (due within N days, overdue ones included)")
+    _filter_options(ls)
     ls.add_argument("--sort", help="id (the default), due, start, priority, progress, status, title or "
                     "owner; a - before it reverses")
     ls.add_argument("--limit", help="at most this many tasks (per group), then 'and K more'")
@@ -506,8 +537,31 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["markdown", "json"], default="markdown",
                    help="markdown for a pull-request comment or job summary, json for tools")
 
+    h = sub.add_parser("history", help="progress over time, from the git history of the task pages",
+                       description="Progress over time, read from the git history of the task pages: "
+                       "one point per day on which a commit changed a task page (its last commit that "
+                       "day), counting tasks done and in all, criteria ticked and in all; then the "
+                       "working tree's, when its task pages differ from HEAD's. Exits 2 outside a git "
+                       "repository or without git.")
+    h.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+    h.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _filter_options(h)
+    h.add_argument("--since", help="only points on or after this date (YYYY-MM-DD)")
+    h.add_argument("--days", help="only points of the last N days")
+
     sub.add_parser("schema", help="print the JSON Schema of a task page's front matter")
     return ap
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters of a view's marker, as options."""
+    for option, what in (("category", "of these categories"), ("status", "with these statuses (todo, "
+                         "in-progress, done, blocked...)"), ("type", "of these kinds (task, spike)"),
+                         ("owner", "of these owners"), ("tag", "with these tags"),
+                         ("priority", "of these priorities")):
+        parser.add_argument(f"--{option}", help=f"only tasks {what}: a comma-separated list, any of "
+                            "which matches; a ! before it negates it ('!done')")
+    parser.add_argument("--due", help="overdue, none, or Nd (due within N days, overdue ones included)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -531,6 +585,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                        args.directory)
         if args.command == "diff":
             return diff(args.config_file, args.base, args.head, args.format)
+        if args.command == "history":
+            return history(args.config_file, args.format,
+                           {k: v for k in HISTORY_FILTERS if (v := getattr(args, k)) is not None})
         if args.command == "schema":
             return schema()
         ap.print_help(sys.stderr)

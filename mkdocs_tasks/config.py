@@ -10,6 +10,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from .defaults import (
+    CACHE_DIR,
     DEFAULT_ALIASES,
     DEFAULT_CATEGORIES,
     DEFAULT_EXCLUDE,
@@ -175,6 +176,10 @@ class TasksConfig(base.Config):
     """Severity per problem code: error, warning or off."""
     fail_on = c.Choice(("error", "warning", "never"), default="error")
     """Which problems fail `mkdocs build`."""
+    cache = c.Type(bool, default=True)
+    """Keep what has been read from git (the history) in cache_dir, for later builds."""
+    cache_dir = c.Type(str, default=CACHE_DIR)
+    """The cache's folder, relative to mkdocs.yml (as Material's plugins keep theirs)."""
 
 
 def settings_from(config: TasksConfig) -> Settings:

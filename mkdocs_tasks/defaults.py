@@ -48,6 +48,7 @@ KEYS = ("id", "title", "type", "category", "status", "owner", "due", "start", "p
         "depends_on")
 DEFAULT_INCLUDE: list[str] = ["tasks/**/*.md"]
 DEFAULT_EXCLUDE: list[str] = ["**/index.md"]
+CACHE_DIR = ".cache/plugin/tasks"  # relative to mkdocs.yml, as Material's plugins keep theirs
 
 
 def default_settings() -> Settings:

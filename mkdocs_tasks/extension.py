@@ -48,8 +48,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import burnup, history, inject, rendered, rules
 from . import graph as graph_mod
-from . import inject, rendered, rules
 from . import project as project_mod
 from .defaults import EXTENSION, default_settings
 from .frontmatter import split_lines
@@ -242,7 +242,13 @@ def _site_page(html: str, src: str, config: dict[str, Any]) -> str:
         shown = True
     html, markers = inject.markers_to_slots(html)
     if markers:
-        html = inject.late(html, None, markers, graph, link)
+        draw = None
+        if any(m.kind == "history" for m in markers):  # (read for each page that draws it)
+            got = history.read(project_mod.history_site(site.project))
+            for warning in got.warnings:
+                log.warning(f"{src}: <!-- tasks:history -->: {warning}")
+            draw = burnup.drawer(got, graph)
+        html = inject.late(html, None, markers, graph, link, None, draw)
         shown = True
     return f"<style>{_stylesheet()}</style>\n{html}" if shown else html
 

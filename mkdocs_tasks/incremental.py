@@ -87,6 +87,9 @@ def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Ma
     moved = {tid for tid, _ in before.pages ^ after.pages}
     new_day = before.today != after.today
     for src, ms in markers.items():
+        if any(m.kind == "history" for m in ms):
+            out.add(src)  # (its last point hangs on the working tree's state in git too)
+            continue
         for m in ms:
             if not (new_day or moved or _touched(m, pairs, before, after)):
                 continue

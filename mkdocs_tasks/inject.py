@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
-from . import board, render, svg, timeline
+from . import board, burnup, render, svg, timeline
 from . import index as index_view
 from .dependencies import TOKEN, URL, may_hold_url
 from .graph import Graph
@@ -145,10 +145,12 @@ def header(task: Task, graph: Graph, link: render.Link, problems: Sequence[Probl
 
 
 def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: list[Marker],
-         graph: Graph, link: render.Link, made: Made | None = None) -> str:
+         graph: Graph, link: render.Link, made: Made | None = None,
+         history: Callable[[Marker, int], str] | None = None) -> str:
     """The page as written out: the header into its slot (one search and one copy of the
     page), the markers' views into theirs (`made`: what this page's views made in the last
-    build, see views.Made)."""
+    build, see views.Made; `history`: what draws a history marker, when the build read
+    the history)."""
     if header is not None:
         output = output.replace(header[0], header[1](), 1)
     if markers:
@@ -163,6 +165,8 @@ def late(output: str, header: tuple[str, Callable[[], str]] | None, markers: lis
                 return board.board(graph, marker, link, made)
             if marker.kind == "timeline":
                 return timeline.timeline(graph, marker, link, i)
+            if marker.kind == "history":
+                return history(marker, i) if history is not None else burnup.figure([], i)
             return svg.block(graph, marker, link, made, i)
         output = _MARKER_SLOT.sub(fill, output)
     return output

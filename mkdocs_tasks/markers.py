@@ -1,11 +1,12 @@
 """Marker comments: `<!-- tasks:index ... -->`, `<!-- tasks:board ... -->`,
-`<!-- tasks:graph ... -->` and `<!-- tasks:timeline ... -->`, where a page wants a view,
-with the attributes each takes and what is wrong with them. A new marker or attribute
-goes here (and its view in views.py).
+`<!-- tasks:graph ... -->`, `<!-- tasks:timeline ... -->` and `<!-- tasks:history ... -->`,
+where a page wants a view, with the attributes each takes and what is wrong with them. A
+new marker or attribute goes here (and its view in views.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -13,10 +14,10 @@ from .model import Marker, Settings
 from .status import DERIVED
 from .views import FILTERS, GROUPS, SORTS, normal
 
-KINDS = ("index", "board", "graph", "timeline")
-MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|board|graph|timeline)\b(?P<attrs>.*?)-->\s*$")
+KINDS = ("index", "board", "graph", "timeline", "history")
+MARKER = re.compile(r"^<!--\s*tasks:(?P<kind>index|board|graph|timeline|history)\b(?P<attrs>.*?)-->\s*$")
 # (in rendered HTML)
-MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|board|graph|timeline)\b.*?-->$", re.MULTILINE)
+MARKER_HTML = re.compile(r"^<!--\s*tasks:(?:index|board|graph|timeline|history)\b.*?-->$", re.MULTILINE)
 _MARKER_ATTR = re.compile(r'(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
 
 # What each marker takes: the filters; tables and boards sort, limit and group; a graph
@@ -26,6 +27,7 @@ MARKER_ATTRIBUTES = {
     "board": (*FILTERS, "sort", "limit", "group"),
     "graph": (*FILTERS, "around", "depth", "format"),
     "timeline": (*FILTERS, "sort", "limit", "group"),
+    "history": (*FILTERS, "since", "days"),
 }
 DEFAULT_GROUP = {"index": "category", "board": "status", "timeline": "category"}
 
@@ -96,6 +98,14 @@ def _configured(settings: Settings) -> dict[str, list[str]]:
             "priority": list(settings.priorities), "type": [k.name for k in settings.kinds]}
 
 
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 _READ: tuple[tuple[str, Callable[[str], bool], str], ...] = (
     ("due", lambda v: v in ("overdue", "none") or bool(re.fullmatch(r"\d+\s*d", v)),
      "overdue, none or a number of days such as 7d"),
@@ -104,4 +114,6 @@ _READ: tuple[tuple[str, Callable[[str], bool], str], ...] = (
     ("group", lambda v: v in GROUPS, ", ".join(GROUPS)),
     ("depth", lambda v: v.isdigit(), "a whole number of steps, such as 2"),
     ("format", lambda v: v in ("svg", "mermaid"), "svg or mermaid"),
+    ("since", _is_date, "a date as YYYY-MM-DD"),
+    ("days", lambda v: v.isdigit() and int(v) > 0, "a whole number of days, such as 90"),
 )

@@ -14,6 +14,7 @@ from typing import Any
 import markdown as markdown_lib
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
+from mkdocs.utils import is_markdown_file
 
 from . import inject, pipeline, rendered
 from .dirty import Kept
@@ -192,3 +193,8 @@ def config_text(config: MkDocsConfig) -> str | None:
         return read_text(path) if path else None
     except (OSError, ValueError):
         return None
+
+
+def is_page(src: str) -> bool:
+    """A documentation page, by its path (relative to docs_dir)."""
+    return is_markdown_file(src)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from pathlib import Path
 from typing import Literal, TypeVar
 
 from jinja2 import Environment
@@ -20,7 +21,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import inject, pages, pipeline, render, report
+from . import burnup, inject, pages, pipeline, render, report
+from . import history as history_mod
 from .config import TasksConfig, settings_from
 from .defaults import EXTENSION
 from .dirty import Kept, KeptFor
@@ -53,6 +55,7 @@ class Build:
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # src -> its page's problems
     slots: dict[str, list[Marker]] = field(default_factory=dict)  # src -> markers of its slots
     links: dict[str, render.Link] = field(default_factory=dict)  # src -> its links, on_env to writing
+    history: history_mod.Read | None = None  # what was read of git, when a page draws it
 
 
 class TasksPlugin(BasePlugin[TasksConfig]):
@@ -169,6 +172,12 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         pages.decorate(tasks, read.layouts, build.graph, build.files, build.links)
         build.slots = pages.slots({*build.found.markers, *(t.src for t in tasks)}, build.files)
         report.problems(problems, len(build.graph.tasks), self.config.fail_on, self.command != "serve")
+        if any(m.kind == "history" for ms in build.found.markers.values() for m in ms):
+            root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+            build.history = history_mod.read(history_mod.Site(
+                Path(config.docs_dir), build.settings, list(self.config.include), list(self.config.exclude),
+                pages.is_page, Path(root, self.config.cache_dir) if self.config.cache else None))
+            report.history(build.history)
 
     # First of all plugins (before any that minify the page and drop its comments): the
     # header and the tables go into the HTML written out, see inject.
@@ -187,7 +196,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         fill = ((inject.slot(task.id), lambda: inject.header(task, graph, link, build.problems.get(src, [])))
                 if task is not None else None)
         made = self.kept.made.setdefault(src, Made()) if build.incremental and markers else None
-        return inject.late(output, fill, markers, graph, link, made)
+        draw = burnup.drawer(build.history, graph) if build.history is not None else None
+        return inject.late(output, fill, markers, graph, link, made, draw)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self.build

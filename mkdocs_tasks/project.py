@@ -19,7 +19,7 @@ import pathspec
 import yaml
 
 from . import graph as graph_mod
-from .defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, EXTENSION, default_settings
+from .defaults import CACHE_DIR, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, EXTENSION, default_settings
 from .model import Problem, Settings, Task
 from .pipeline import Collection, SourceReader, judge, task_path_matcher
 
@@ -44,6 +44,7 @@ class Project:
     exclude_docs: list[str] = field(default_factory=list)
     plugin_enabled: bool = True
     rewriters: list[str] = field(default_factory=list)  # configured plugins that rewrite Markdown
+    cache_dir: Path | None = None  # where what is read from git is kept (None: nowhere)
 
     @property
     def prefix(self) -> str:
@@ -204,9 +205,11 @@ def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
             raise ProjectError(f"{config_file}: Plugin 'tasks' option '{key}': {err}")
         include, exclude = list(cfg.include), list(cfg.exclude)
         rules_, settings = dict(cfg.rules), settings_from(cfg)
+        cache_dir = path.parent / cfg.cache_dir if cfg.cache else None
     else:  # the defaults, without loading MkDocs' config machinery (pre-commit speed)
         include, exclude = list(DEFAULT_INCLUDE), list(DEFAULT_EXCLUDE)
         rules_, settings = {}, default_settings()
+        cache_dir = path.parent / CACHE_DIR
 
     docs = data.get("docs_dir", "docs")
     if not isinstance(docs, str):
@@ -227,6 +230,7 @@ def load(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
         exclude_docs=[line for line in str(exclude_docs).splitlines() if line.strip()],
         plugin_enabled=enabled,
         rewriters=[name for name in REWRITERS if _plugin_options(data.get("plugins"), name)[1]],
+        cache_dir=cache_dir,
     )
 
 
@@ -358,4 +362,12 @@ def from_engine(root: str | os.PathLike[str], docs_dir: str, use_directory_urls:
     return Project(config_file=base / "zensical.toml", root=base, docs_dir=docs,
                    use_directory_urls=use_directory_urls, include=list(DEFAULT_INCLUDE),
                    exclude=list(DEFAULT_EXCLUDE), rules={}, settings=default_settings(),
-                   exclude_docs=excluded)
+                   exclude_docs=excluded, cache_dir=base / CACHE_DIR)
+
+
+def history_site(project: Project) -> Any:
+    """Where the history of the project's task pages is read from (history.Site)."""
+    from . import history
+
+    return history.Site(project.docs_dir, project.settings, project.include, project.exclude,
+                        lambda src: bool(project.select([src])), project.cache_dir)

@@ -12,6 +12,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from . import rules
 from .graph import Graph
+from .history import Read
 from .markers import problems as marker_problems
 from .model import ERROR, Marker, Problem, Settings
 
@@ -67,3 +68,11 @@ def problems(found: Sequence[Problem], tasks: int, fail_on: str, fail: bool) -> 
 
 def count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def history(got: Read) -> None:
+    """What reading the history has to say: no git, not a repository, a shallow clone."""
+    for warning in got.warnings:
+        log.warning(f"<!-- tasks:history -->: {warning}")
+    if got.history is not None:
+        log.debug(f"history: {len(got.history.changes)} commits, {got.read} page versions read from git")

@@ -55,20 +55,27 @@ def files(root: Path, rev: str, folder: str) -> list[str]:
 
 def read(root: Path, rev: str, paths: list[str]) -> dict[str, bytes | None]:
     """Each path's content at `rev` (None where it is no file there), in one git process."""
-    if not paths:
+    found = batch(root, [f"{rev}:{p}" for p in paths])
+    return {p: found[f"{rev}:{p}"] for p in paths}
+
+
+def batch(root: Path, objects: list[str]) -> dict[str, bytes | None]:
+    """Each object's content (a blob's SHA, or `rev:path`), None where it is no blob, in
+    one `git cat-file --batch`."""
+    if not objects:
         return {}
-    request = "".join(f"{rev}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
+    request = "".join(f"{o}\n" for o in objects).encode("utf-8", "surrogateescape")
     out = _git(root, "cat-file", "--batch", data=request)
     found: dict[str, bytes | None] = {}
     at = 0
-    for p in paths:
+    for o in objects:
         end = out.index(b"\n", at)
         header = out[at:end].split()
         at = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            found[p] = out[at:at + size]
+            found[o] = out[at:at + size]
             at += size + 1
         else:  # "<object> missing", or not a blob
-            found[p] = None
+            found[o] = None
     return found
