@@ -40,7 +40,8 @@ from versus import SECTION as VERSUS_SECTION  # noqa: E402
 # the sections other scripts write into the same page, kept when this one rewrites it
 KEPT = (SECTION, BOARD_SECTION, GRAPH_SECTION, VERSUS_SECTION,
         ("<!-- benchmarks/views.py -->", "<!-- /benchmarks/views.py -->"),
-        ("<!-- benchmarks/backlog.py -->", "<!-- /benchmarks/backlog.py -->"))
+        ("<!-- benchmarks/backlog.py -->", "<!-- /benchmarks/backlog.py -->"),
+        ("<!-- benchmarks/history.py -->", "<!-- /benchmarks/history.py -->"))
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK_EVENTS = tuple(e for e in EVENTS if e != "on_config")  # on_config: nothing to show
