@@ -10,13 +10,15 @@ the seven categories, one in nine a spike; dependencies form a DAG (each task de
 up to three earlier ones, every tenth continues a long chain); pages carry fenced code,
 nested checklists, a paragraph of prose and two tags; an index page holds the markers,
 docs/tags.md the tags plugin's listing. With `fields=True` (--fields) the front matter
-also gives owners (one or two, or none), due dates around 2026-12-01 and priorities, for
+also gives owners (one or two, or none), due dates around 2026-12-01 (half of them with a
+start) and priorities, for
 the views that filter and group by them (benchmarks/views.py, serve.py --board).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 import shutil
 from pathlib import Path
@@ -72,7 +74,10 @@ def _fields(i: int) -> str:
     elif owner:
         lines.append(f"owner: {owner}\n")
     if i % 3 == 0:  # from a fortnight before 2026-12-01 to three weeks after
-        lines.append(f"due: 2026-{11 + (i % 35 + 16) // 30:02d}-{(i % 35 + 16) % 30 + 1:02d}\n")
+        due = datetime.date(2026, 11, 1) + datetime.timedelta(days=i % 35 + 16)
+        lines.append(f"due: {due.isoformat()}\n")
+        if i % 2 == 0:  # every other one with a start, one to two weeks before
+            lines.append(f"start: {(due - datetime.timedelta(days=7 + i % 8)).isoformat()}\n")
     if PRIORITIES[i % 4]:
         lines.append(f"priority: {PRIORITIES[i % 4]}\n")
     return "".join(lines)

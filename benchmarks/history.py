@@ -7,12 +7,13 @@ already build.
 For each size TASKS:COMMITS, a synthetic Material site (benchmarks/generate.py, with owners,
 due dates and priorities) is made a git repository whose history walks it from nothing to
 its final state: the first commit holds a tenth of the tasks with every box open, each
-later one (a commit every 8 hours) adds a task or ticks boxes of two (dates through
-GIT_COMMITTER_DATE). Then, rounds interleaved, the build's CPU (user + system of the
-process): *without* a history marker; *first*, the index page with `<!-- tasks:history -->`
-and no cache (every page version read from git); *cached*, the same with the cache of the
-build before. The page versions read, and the first build's extra cost per version,
-show that the cost grows with what is read, not with commits times tasks.
+later one (a commit every 8 hours) adds a task or ticks a box of the two oldest tasks
+not yet as far as they get (dates through GIT_COMMITTER_DATE). Then, rounds interleaved,
+the build's CPU (user + system of the process): *without* a history marker; *first*,
+the index page with `<!-- tasks:history -->` and no cache (every page version read from
+git); *cached*, the same with the cache of the build before. The page versions read,
+and the first build's extra cost per version, show that the cost grows with what is
+read, not with commits times tasks.
 
 The timeline: on a site of --timeline tasks (every third with a due date), the CPU of
 drawing `<!-- tasks:timeline -->` against the dependency graph's layout of the same tasks,
@@ -61,6 +62,7 @@ def repository(site: Path, tasks: int, commits: int) -> None:
     shown = order[:max(1, tasks // 10)]
     pending = order[len(shown):]
     ticks = {p: 0 for p in final}  # boxes ticked so far, in the order they come
+    final_ticks = {p: text.count("- [x] ") for p, text in final.items()}
 
     def write(p: Path) -> None:
         text, seen = final[p], 0
@@ -88,8 +90,8 @@ def repository(site: Path, tasks: int, commits: int) -> None:
             shown.append(p)
             write(p)
             added += 1
-        else:
-            for p in rng.sample(shown, min(2, len(shown))):
+        else:  # a box of each of the two oldest tasks not yet as far as they get
+            for p in [q for q in shown if ticks[q] < final_ticks[q]][:2]:
                 ticks[p] += 1
                 write(p)
         _git(site, "add", "-A")

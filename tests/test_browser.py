@@ -385,7 +385,7 @@ def test_graph_of_300_tasks_passes_the_same_checks(browser: Any, tmp_path: Path)
 
 
 def test_the_docs_screenshot_script_photographs_the_roadmap_graph(tmp_path: Path) -> None:
-    """benchmarks/screenshot.py, as the benchmarks run it: the whole drawing, light and slate."""
+    """benchmarks/screenshot.py, as the benchmarks run it: the whole drawings, light and slate."""
     import re
     import subprocess
     import sys
@@ -406,6 +406,12 @@ def test_the_docs_screenshot_script_photographs_the_roadmap_graph(tmp_path: Path
     assert tasks >= 2 and light.size[0] >= 2 * 184 and light.size == dark.size
     assert ImageStat.Stat(light).mean[0] > 180 > 90 > ImageStat.Stat(dark).mean[0]
     assert re.search(r"roadmap-graph\.png", (repo / "docs" / "guide" / "output.md").read_text())
+    # the timeline and the history of a synthetic site made a git repository, light and slate
+    for name in ("timeline", "history"):
+        light, dark = (Image.open(tmp_path / f"{name}{s}.png").convert("L") for s in ("", "-slate"))
+        assert light.size == dark.size and light.size[0] >= 600 and light.size[1] >= 100
+        assert ImageStat.Stat(light).mean[0] > 180 > 90 > ImageStat.Stat(dark).mean[0]
+        assert f"{name}.png" in (repo / "docs" / "guide" / "output.md").read_text()
 
 
 # --- a laptop and a phone ----------------------------------------------------------------
