@@ -4,6 +4,7 @@ changes, and what is served then equals a cold build of the same files, page by 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -235,6 +236,58 @@ def test_owner_due_and_priority_edits_rewrite_the_boards_and_indexes_that_show_t
         # a priority: shown on the header and on the card, in no index column
         assert edit(SEC + "PROJ-2.md", "owner: bo", "owner: bo\npriority: high") == {
             SEC + "PROJ-2.md", people}
+        _same_as_cold_build(dirty)
+    finally:
+        dirty.stop()
+
+
+def test_the_timeline_and_the_history_follow_an_edit(tmp_path: Path) -> None:
+    """A site in git: ticking a box rewrites the timeline that shows its status and the
+    history, whose last point is now the working tree's; an edit the timeline does not
+    show leaves it alone. Each time the same as a cold build."""
+    import subprocess
+
+    when, progress = "when.md", "progress.md"
+    root = write_site(tmp_path / "t", {
+        "index.md": "# Home\n",
+        TASKS: "# All tasks\n\n<!-- tasks:index -->\n",
+        when: "# When\n\n<!-- tasks:timeline -->\n",
+        progress: "# Progress\n\n<!-- tasks:history -->\n",
+        SEC + "PROJ-1.md": task_page("First", front={"due": "2026-12-04"}),
+        SEC + "PROJ-2.md": task_page("Second", deps="- PROJ-1", front={"due": "2026-12-20"}),
+        PERF + "PROJ-3.md": task_page("Third"),
+        PERF + "PROJ-4.md": task_page("Fourth"),
+    }, config={"nav": [{"Home": "index.md"}, {"All tasks": TASKS}, {"When": when},
+                       {"Progress": progress}]})
+    (root / ".gitignore").write_text("site/\n.cache/\n")
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "four tasks"], cwd=root, check=True,
+                   env={**os.environ, "GIT_COMMITTER_DATE": "2026-11-20T10:00:00Z"})
+    dirty = DirtyServer(root)
+    docs = root / "docs"
+    try:
+        def edit(rel: str, old: str, new: str) -> set[str]:
+            path = docs / rel
+            time.sleep(0.05)
+            assert old in path.read_text()
+            path.write_text(path.read_text().replace(old, new, 1))
+            return dirty.rebuilt()
+
+        assert '<tr data-date="2026-11-20"' in dirty.page("/progress/", lambda h: True)
+        assert 'data-commit=""' not in dirty.page("/progress/", lambda h: True)
+        # PROJ-1 done: its bar's status, the index, PROJ-2's header (no longer waiting), and
+        # the history's point of the working tree
+        assert edit(SEC + "PROJ-1.md", "- [ ] Second", "- [x] Second") == {
+            SEC + "PROJ-1.md", SEC + "PROJ-2.md", TASKS, when, progress}
+        served = dirty.page("/progress/", lambda h: True)
+        assert re.search(r'<tr data-date="2026-12-01" data-commit=""><td>[^<]*</td><td>1</td><td>4</td>'
+                         r"<td>5</td><td>8</td></tr>", served), served[-3000:]
+        _same_as_cold_build(dirty)
+        # words the timeline does not show: not rewritten (the history is, every time)
+        assert edit(PERF + "PROJ-3.md", "Plain approach.", "A plainer approach.") == {
+            PERF + "PROJ-3.md", progress}
         _same_as_cold_build(dirty)
     finally:
         dirty.stop()
