@@ -180,6 +180,8 @@ class TasksConfig(base.Config):
     """Keep what has been read from git (the history) in cache_dir, for later builds."""
     cache_dir = c.Type(str, default=CACHE_DIR)
     """The cache's folder, relative to mkdocs.yml (as Material's plugins keep theirs)."""
+    ics = c.Type(bool, default=False)
+    """Write tasks.ics: the tasks with a due date as a calendar (needs icalendar)."""
 
 
 def settings_from(config: TasksConfig) -> Settings:

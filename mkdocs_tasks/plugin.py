@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import burnup, inject, pages, pipeline, render, report
+from . import burnup, ics, inject, pages, pipeline, render, report
 from . import history as history_mod
 from .config import TasksConfig, settings_from
 from .defaults import EXTENSION
@@ -76,6 +76,8 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         docs = os.path.relpath(os.path.abspath(config.docs_dir), root).replace(os.sep, "/")
         build = self.build = Build(settings_from(self.config), "" if docs == "." else docs.rstrip("/") + "/",
                                    self.dirty and self.command == "serve")
+        if self.config.ics and not ics.available():
+            raise PluginError(ics.MISSING)
         if CSS_URI not in [str(x) for x in config.extra_css]:
             config.extra_css.append(CSS_URI)
         if EXTENSION in config.markdown_extensions:  # (a mkdocs.yml shared with Zensical)
@@ -217,6 +219,9 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "tasks.json"), "w", encoding="utf-8") as fh:
             fh.write(text)
+        if self.config.ics:
+            with open(os.path.join(folder, "tasks.ics"), "wb") as out:
+                out.write(ics.calendar(build.graph, url_of, config.site_url, config.site_name))
 
     def _guard(self, what: str, run: Callable[[], T], fallback: T) -> T:
         """Under `mkdocs serve` a raise would leave the server stuck: log it and go on.
