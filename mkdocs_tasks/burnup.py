@@ -9,7 +9,7 @@ state changes at commits, not in between). Under the chart, its points as a tabl
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .graph import Graph
 from .history import Point, Read, for_marker
@@ -49,6 +49,18 @@ def drawer(got: Read, graph: Graph) -> Callable[[Marker, int], str]:
             return figure([], number, got.note)
         return figure(for_marker(got, marker.filters, faces(graph), graph.today), number)
     return draw
+
+
+def shows(got: Read, graph: Graph, markers: Mapping[str, Sequence[Marker]]) -> dict[str, object]:
+    """What each page's history charts show, to compare two builds' (incremental): their
+    points, or why there are none."""
+    out: dict[str, object] = {}
+    for src, ms in markers.items():
+        charts = [m for m in ms if m.kind == "history"]
+        if charts:
+            out[src] = (got.note, tuple(tuple(for_marker(got, m.filters, faces(graph), graph.today))
+                                        for m in charts))
+    return out
 
 
 def figure(points: Sequence[Point], number: int = 0, note: str | None = None) -> str:

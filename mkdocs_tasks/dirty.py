@@ -107,11 +107,13 @@ class Kept:
 
     def changed(self, graph: Graph, problems: Mapping[str, Sequence[Problem]],
                 markers: Mapping[str, Sequence[Marker]], files: Mapping[str, File],
-                layouts: dict[str, Layout]) -> tuple[list[Task], list[str]]:
+                layouts: dict[str, Layout], histories: Mapping[str, object] | None = None,
+                ) -> tuple[list[Task], list[str]]:
         """The pages whose output the edits changed are written again, those MkDocs did
         not render from their last rendering; the task pages among them are returned
-        (their layouts added to `layouts`), and every page written again."""
-        shown = incremental.shown(graph, problems)
+        (their layouts added to `layouts`), and every page written again. `histories`:
+        what each page's history charts show."""
+        shown = incremental.shown(graph, problems, histories)
         before, self.shown = self.shown, shown
         self.models = dict(graph.by_src)
         self.urls = {src: url for src, url in self.urls.items() if src in self.models}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import board, dates, index, svg, timeline
@@ -29,9 +29,13 @@ class Shown:
     headers: dict[str, tuple[Any, ...]]  # task src -> what its header, problems and links show
     pages: frozenset[tuple[str, str]]  # (id, src) of every task: which page each ID links to
     today: _dt.date  # the day the views were made on
+    histories: Mapping[str, object] = field(default_factory=dict)  # page -> its history charts' points
 
 
-def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
+def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]],
+          histories: Mapping[str, object] | None = None) -> Shown:
+    """What every page shows; `histories`: what each page's history charts show (their
+    points, which hang on git as well as on the tasks)."""
     by_id = graph.by_id
     made: dict[str, Face] = {}
     headers: dict[str, tuple[Any, ...]] = {}
@@ -49,7 +53,8 @@ def shown(graph: Graph, problems: Mapping[str, Sequence[Problem]]) -> Shown:
             edges.external,
             tuple((p.line, p.severity, p.code, p.message) for p in problems.get(t.src, ())),
         )
-    return Shown(made, headers, frozenset((t.id, t.src) for t in by_id.values()), graph.today)
+    return Shown(made, headers, frozenset((t.id, t.src) for t in by_id.values()), graph.today,
+                 dict(histories or {}))
 
 
 def view(m: Marker, record: Shown, settings: Settings) -> tuple[Any, ...]:
@@ -87,10 +92,12 @@ def changed_pages(before: Shown, after: Shown, markers: Mapping[str, Sequence[Ma
     moved = {tid for tid, _ in before.pages ^ after.pages}
     new_day = before.today != after.today
     for src, ms in markers.items():
-        if any(m.kind == "history" for m in ms):
-            out.add(src)  # (its last point hangs on the working tree's state in git too)
+        if before.histories.get(src) != after.histories.get(src):
+            out.add(src)
             continue
         for m in ms:
+            if m.kind == "history":
+                continue  # (compared above)
             if not (new_day or moved or _touched(m, pairs, before, after)):
                 continue
             shows = view(m, after, settings)

@@ -164,9 +164,16 @@ class TasksPlugin(BasePlugin[TasksConfig]):
             build.problems.setdefault(p.src, []).append(p)
         log.debug(f"{len(build.graph.tasks)} task pages: {len(read.pages)} read from their rendering")
         report.around(build.graph, build.found.markers, build.prefix)
+        if any(m.kind == "history" for ms in build.found.markers.values() for m in ms):
+            root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+            build.history = history_mod.read(history_mod.Site(
+                Path(config.docs_dir), build.settings, list(self.config.include), list(self.config.exclude),
+                pages.is_page, Path(root, self.config.cache_dir) if self.config.cache else None))
+            report.history(build.history)
         if build.incremental:
+            charts = burnup.shows(build.history, build.graph, build.found.markers) if build.history else None
             restored, again = kept.changed(build.graph, build.problems, build.found.markers,
-                                           build.files, read.layouts)
+                                           build.files, read.layouts, charts)
             tasks.extend(restored)
             if again:
                 log.debug("--dirty: written again for what they show of the edited pages: "
@@ -174,12 +181,6 @@ class TasksPlugin(BasePlugin[TasksConfig]):
         pages.decorate(tasks, read.layouts, build.graph, build.files, build.links)
         build.slots = pages.slots({*build.found.markers, *(t.src for t in tasks)}, build.files)
         report.problems(problems, len(build.graph.tasks), self.config.fail_on, self.command != "serve")
-        if any(m.kind == "history" for ms in build.found.markers.values() for m in ms):
-            root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-            build.history = history_mod.read(history_mod.Site(
-                Path(config.docs_dir), build.settings, list(self.config.include), list(self.config.exclude),
-                pages.is_page, Path(root, self.config.cache_dir) if self.config.cache else None))
-            report.history(build.history)
 
     # First of all plugins (before any that minify the page and drop its comments): the
     # header and the tables go into the HTML written out, see inject.

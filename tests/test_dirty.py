@@ -243,8 +243,8 @@ def test_owner_due_and_priority_edits_rewrite_the_boards_and_indexes_that_show_t
 
 def test_the_timeline_and_the_history_follow_an_edit(tmp_path: Path) -> None:
     """A site in git: ticking a box rewrites the timeline that shows its status and the
-    history, whose last point is now the working tree's; an edit the timeline does not
-    show leaves it alone. Each time the same as a cold build."""
+    history, whose last point is now the working tree's; an edit neither shows leaves both
+    alone. Each time the same as a cold build."""
     import subprocess
 
     when, progress = "when.md", "progress.md"
@@ -285,9 +285,12 @@ def test_the_timeline_and_the_history_follow_an_edit(tmp_path: Path) -> None:
         assert re.search(r'<tr data-date="2026-12-01" data-commit=""><td>[^<]*</td><td>1</td><td>4</td>'
                          r"<td>5</td><td>8</td></tr>", served), served[-3000:]
         _same_as_cold_build(dirty)
-        # words the timeline does not show: not rewritten (the history is, every time)
-        assert edit(PERF + "PROJ-3.md", "Plain approach.", "A plainer approach.") == {
-            PERF + "PROJ-3.md", progress}
+        # words neither chart shows: neither is written again
+        assert edit(PERF + "PROJ-3.md", "Plain approach.", "A plainer approach.") == {PERF + "PROJ-3.md"}
+        _same_as_cold_build(dirty)
+        # unticked again: the working tree is HEAD's once more, its point goes
+        assert edit(SEC + "PROJ-1.md", "- [x] Second", "- [ ] Second") == {
+            SEC + "PROJ-1.md", SEC + "PROJ-2.md", TASKS, when, progress}
         _same_as_cold_build(dirty)
     finally:
         dirty.stop()
