@@ -137,12 +137,16 @@ def _legend() -> str:
 
 
 def _table(points: Sequence[Point]) -> str:
+    """Each point: its date, tasks done and in all, criteria done and in all (the cells
+    SPEC.md names, nothing else in them: tools read them)."""
     rows = "\n".join(
-        f'<tr data-date="{p.date.isoformat()}" data-commit="{p.commit or ""}"><td>{p.date.isoformat()}'
-        f"{'' if p.commit else ' (working tree)'}</td><td>{p.tasks_done}</td><td>{p.tasks_total}</td>"
+        f'<tr data-date="{p.date.isoformat()}" data-commit="{p.commit or ""}"><td>{p.date.isoformat()}</td>'
+        f"<td>{p.tasks_done}</td><td>{p.tasks_total}</td>"
         f"<td>{p.criteria_done}</td><td>{p.criteria_total}</td></tr>" for p in points)
+    note = ("\n<caption>The last row, of no commit, is the working tree's.</caption>"
+            if points and points[-1].commit is None else "")
     return ('<details class="tasks-history-list"><summary>The history as a table</summary>\n'
-            '<table class="tasks-history-data">\n<thead><tr><th scope="col">Date</th>'
+            f'<table class="tasks-history-data">{note}\n<thead><tr><th scope="col">Date</th>'
             '<th scope="col">Tasks done</th><th scope="col">Tasks in all</th>'
             '<th scope="col">Criteria done</th><th scope="col">Criteria in all</th></tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</details>")

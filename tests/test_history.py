@@ -91,9 +91,10 @@ def _repo(tmp_path: Path) -> tuple[Path, list[tuple[str, str, dict[str, tuple[st
 
 
 def _table(html: str) -> list[tuple[str, str, tuple[int, ...]]]:
-    rows = re.findall(r'<tr data-date="([\d-]+)" data-commit="([0-9a-f]*)"><td>[^<]*</td>'
+    rows = re.findall(r'<tr data-date="([\d-]+)" data-commit="([0-9a-f]*)"><td>([\d-]+)</td>'
                       r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>", html)
-    return [(d, c, tuple(map(int, n))) for d, c, *n in rows]
+    assert all(d == cell for d, _, cell, *_ in rows)  # (the date cell: the date, nothing else)
+    return [(d, c, tuple(map(int, n))) for d, c, _, *n in rows]
 
 
 def test_every_point_is_what_each_day_held(tmp_path: Path) -> None:
