@@ -121,6 +121,36 @@ def test_dependency_link_leads_to_the_task(browser: Any, published: str) -> None
     page.close()
 
 
+_LINKS = """() => [...document.querySelectorAll(
+    '.tasks-header a, .tasks-index-block a, .tasks-blocks a')].map(el => {
+  const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = rgb => { const a = rgb.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+  let bg = 'rgb(255, 255, 255)';
+  for (let n = el; n; n = n.parentElement) { const c = getComputedStyle(n).backgroundColor;
+    if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') { bg = c; break; } }
+  const f = lum(parse(getComputedStyle(el).color)), b = lum(parse(bg));
+  return [(Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05), el.textContent.trim().slice(0, 20)];
+})"""
+
+
+def test_task_links_are_readable_in_every_theme(browser: Any, published: str) -> None:
+    """The links of headers and indexes at least 4.5:1 against what is behind them: in
+    the mkdocs and readthedocs themes, whose own link blues are lighter, too."""
+    page = browser.new_page(java_script_enabled=False)
+    try:
+        seen = []
+        for path in ("/tasks/", "/tasks/infrastructure/PROJ-2-next/"):
+            page.goto(f"{published}{path}")
+            links = page.evaluate(_LINKS)
+            assert links and not [x for x in links if x[0] < 4.5], (path, links)
+            seen += links
+        assert len(seen) >= 4
+    finally:
+        page.close()
+
+
 def test_index_rows_link_to_their_pages(browser: Any, published: str) -> None:
     page = browser.new_page()
     page.goto(f"{published}/tasks/")
