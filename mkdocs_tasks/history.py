@@ -18,12 +18,12 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import revision
 from .model import Settings, Task
 from .views import Face, Query, keeps
 
@@ -90,52 +90,43 @@ class Change:
     paths: dict[str, str | None] = field(default_factory=dict)
 
 
-@dataclass
-class Git:
-    """The git command line in one work tree."""
-
-    root: Path
-
-    def run(self, *args: str, data: bytes | None = None) -> bytes:
-        try:
-            done = subprocess.run(["git", "-C", str(self.root), *args], input=data, capture_output=True,
-                                  check=False)
-        except OSError:
-            raise GitMissing("git cannot be run here: install git to draw progress over time") from None
-        if done.returncode != 0:
-            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitMissing(f"git {args[0]} failed: {why[-1] if why else done.returncode}")
-        return done.stdout
-
-
-def repository(start: Path) -> tuple[Git, str]:
-    """The git work tree holding `start`, and `start` relative to its root (posix, "" for
-    the root itself)."""
+def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    """git's output (revision.git), its failures in the history's words."""
     try:
-        top = subprocess.run(["git", "-C", str(start), "rev-parse", "--show-toplevel"], capture_output=True,
-                             check=False)
-    except OSError:
+        return revision.git(root, *args, data=data)
+    except revision.NoGit:
+        raise GitMissing("git cannot be run here: install git to draw progress over time") from None
+    except revision.RevisionError as exc:
+        raise GitMissing(str(exc)) from None
+
+
+def repository(start: Path) -> tuple[Path, str]:
+    """The root of the git work tree holding `start`, and `start` relative to it (posix,
+    "" for the root itself)."""
+    try:
+        top = revision.git(start, "rev-parse", "--show-toplevel")
+    except revision.NoGit:
         raise GitMissing("git is not installed: install git to draw progress over time from the "
                          "history of the task pages") from None
-    if top.returncode != 0:
+    except revision.RevisionError:
         raise GitMissing(f"{start} is not in a git repository: progress over time is read from the "
-                         "git history of the task pages")
-    root = Path(top.stdout.decode().strip()).resolve()
+                         "git history of the task pages") from None
+    root = Path(top.decode().strip()).resolve()
     rel = start.resolve().relative_to(root).as_posix()
-    return Git(root), "" if rel == "." else rel
+    return root, "" if rel == "." else rel
 
 
-def shallow(git: Git) -> bool:
-    return git.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+def shallow(root: Path) -> bool:
+    return _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
 
 
-def changes(git: Git, folder: str) -> list[Change]:
+def changes(root: Path, folder: str) -> list[Change]:
     """Every commit that changed a file under `folder`, oldest first, along first parents."""
     try:
-        git.run("rev-parse", "--verify", "--quiet", "HEAD")
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     except GitMissing:
         return []  # (no commit yet)
-    out = git.run("-c", "core.quotePath=false", "log", "--first-parent", "-m", "--reverse", "--raw", "-z",
+    out = _git(root, "-c", "core.quotePath=false", "log", "--first-parent", "-m", "--reverse", "--raw", "-z",
                   "--no-abbrev", "--no-renames", "--format=%x01%H %ct", "--", folder or ".")
     found: list[Change] = []
     for chunk in out.split(b"\x01")[1:]:
@@ -154,13 +145,11 @@ def changes(git: Git, folder: str) -> list[Change]:
     return found
 
 
-def read_blobs(git: Git, blobs: Iterable[str]) -> dict[str, bytes]:
+def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     """Each blob's content, in one git process."""
-    from .revision import RevisionError, batch
-
     try:
-        found = batch(git.root, list(dict.fromkeys(blobs)))
-    except RevisionError as exc:
+        found = revision.batch(root, list(dict.fromkeys(blobs)))
+    except revision.RevisionError as exc:
         raise GitMissing(str(exc)) from None
     return {blob: data for blob, data in found.items() if data is not None}
 
@@ -227,13 +216,12 @@ class History:
 
     changes: list[Change]
     versions: dict[tuple[str, str], Version | None]  # (blob, src) -> what it counts
-    prefix: str  # docs_dir relative to the repository's root, with "/" ("" at the root)
 
 
-def load(git: Git, folder: str, is_page: Callable[[str], bool], reader: Reader, cache: Cache) -> History:
+def load(root: Path, folder: str, is_page: Callable[[str], bool], reader: Reader, cache: Cache) -> History:
     """Every change to a page of the site, and what each version of a task page counts."""
     prefix = folder.rstrip("/") + "/" if folder else ""
-    found = changes(git, folder)
+    found = changes(root, folder)
     wanted: dict[tuple[str, str], None] = {}
     for change in found:
         change.paths = {p[len(prefix):]: b for p, b in change.paths.items()
@@ -249,20 +237,21 @@ def load(git: Git, folder: str, is_page: Callable[[str], bool], reader: Reader, 
             versions[(blob, src)] = version
         else:
             missing.append((blob, src))
-    texts = read_blobs(git, (b for b, _ in missing))
+    texts = read_blobs(root, (b for b, _ in missing))
     for blob, src in missing:
         data = texts.get(blob)
         task = reader(src, data.decode("utf-8-sig", "replace")) if data is not None else None
         versions[(blob, src)] = version = version_of(task) if task is not None else None
         cache.put(blob, src, version)
     cache.read = len(missing)
-    return History([c for c in found if c.paths], versions, prefix)
+    return History([c for c in found if c.paths], versions)
 
 
-def points(history: History, q: Query, now: Iterable[Version] | None, today: _dt.date,
+def points(history: History, q: Query, now: list[Version], edited: Iterable[str], today: _dt.date,
            since: _dt.date | None = None) -> list[Point]:
     """One point per day on which a commit changed a task page (at its last commit), then
-    the working tree's (`now`: its task pages, when they differ from HEAD's), dated today."""
+    the working tree's, dated today, when one of HEAD's task pages or of `now` (the working
+    tree's) is among the pages `edited` there."""
     current: dict[str, Version] = {}
     out: list[Point] = []
     totals = [0, 0, 0, 0]
@@ -295,7 +284,8 @@ def points(history: History, q: Query, now: Iterable[Version] | None, today: _dt
                 for v in current.values():
                     count(v, 1, change.when)
             out.append(Point(change.when, change.commit, *totals))
-    if now is not None:
+    srcs = {v.src for v in now}
+    if any(src in current or src in srcs for src in edited):  # (current: HEAD's task pages)
         totals[:] = [0, 0, 0, 0]
         for v in now:
             count(v, 1, today)
@@ -303,11 +293,11 @@ def points(history: History, q: Query, now: Iterable[Version] | None, today: _dt
     return [p for p in out if since is None or p.date >= since]
 
 
-def changed(git: Git, folder: str, is_page: Callable[[str], bool]) -> list[str]:
+def changed(root: Path, folder: str, is_page: Callable[[str], bool]) -> list[str]:
     """The pages of the site (relative to `folder`) that differ in the working tree from
     HEAD, or are new there."""
     prefix = folder.rstrip("/") + "/" if folder else ""
-    out = git.run("-c", "core.quotePath=false", "status", "--porcelain", "-z", "--untracked-files=all",
+    out = _git(root, "-c", "core.quotePath=false", "status", "--porcelain", "-z", "--untracked-files=all",
                   "--", folder or ".")
     found = []
     entries = iter(out.split(b"\0"))
@@ -354,8 +344,8 @@ def read(site: Site) -> Read:
     from .pipeline import SourceReader
 
     try:
-        git, folder = repository(site.docs_dir)
-        warnings = [SHALLOW] if shallow(git) else []
+        root, folder = repository(site.docs_dir)
+        warnings = [SHALLOW] if shallow(root) else []
         cache = Cache(site.cache_dir, fingerprint(site.settings, (site.include, site.exclude)))
         source = SourceReader()
 
@@ -363,9 +353,9 @@ def read(site: Site) -> Read:
             tasks = source.collect([(src, lambda: text)], site.settings, site.include, site.exclude).tasks
             return tasks[0] if tasks else None
 
-        history = load(git, folder, site.is_page, reader, cache)
+        history = load(root, folder, site.is_page, reader, cache)
         cache.save()
-        return Read(history, changed(git, folder, site.is_page), None, warnings, cache.read)
+        return Read(history, changed(root, folder, site.is_page), None, warnings, cache.read)
     except GitMissing as exc:
         return Read(None, note=str(exc), warnings=[str(exc)])
 
@@ -385,8 +375,4 @@ def for_marker(got: Read, attrs: dict[str, str], now: list[Version], today: _dt.
             since = None
     elif attrs.get("days", "").strip().isdigit():
         since = today - _dt.timedelta(days=int(attrs["days"].strip()))
-    srcs = {v.src for v in now}
-    head = {src for change in got.history.changes for src, blob in change.paths.items()
-            if blob is not None and got.history.versions.get((blob, src)) is not None}
-    differs = any(src in srcs or src in head for src in got.changed)
-    return points(got.history, query(attrs), now if differs else None, today, since)
+    return points(got.history, query(attrs), now, got.changed, today, since)

@@ -14,12 +14,18 @@ class RevisionError(Exception):
     """Not a git repository, an unknown revision, git missing or failing."""
 
 
-def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+class NoGit(RevisionError):
+    """git cannot be run at all."""
+
+
+def git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    """git's output in the work tree at `root`; RevisionError with git's last line when it
+    fails, NoGit when it cannot be run."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
                               check=False)
     except OSError as exc:
-        raise RevisionError(f"git cannot be run ({exc}); install git to compare revisions") from None
+        raise NoGit(f"git cannot be run ({exc}); install git to compare revisions") from None
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RevisionError(f"git {args[0]} failed: {why[-1] if why else done.returncode}")
@@ -29,7 +35,7 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
 def toplevel(path: Path) -> Path:
     """The root of the git work tree that holds `path`."""
     try:
-        return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
+        return Path(git(path, "rev-parse", "--show-toplevel").decode().strip())
     except RevisionError:
         raise RevisionError(f"{path} is not in a git repository; `diff` compares two git "
                             "revisions of the site") from None
@@ -38,7 +44,7 @@ def toplevel(path: Path) -> Path:
 def commit(root: Path, rev: str) -> str:
     """The commit a revision names."""
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+        return git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{rev}^{{commit}}").decode().strip()
     except RevisionError:
         raise RevisionError(f"unknown revision {rev!r}; give a commit, branch or tag "
@@ -47,7 +53,7 @@ def commit(root: Path, rev: str) -> str:
 
 def files(root: Path, rev: str, folder: str) -> list[str]:
     """The files under `folder` (relative to root, posix) at `rev`, relative to `folder`."""
-    out = _git(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", folder or ".")
+    out = git(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", folder or ".")
     prefix = folder.rstrip("/") + "/" if folder else ""
     return [p[len(prefix):] for p in out.decode("utf-8", "surrogateescape").split("\0")
             if p and p.startswith(prefix)]
@@ -65,7 +71,7 @@ def batch(root: Path, objects: list[str]) -> dict[str, bytes | None]:
     if not objects:
         return {}
     request = "".join(f"{o}\n" for o in objects).encode("utf-8", "surrogateescape")
-    out = _git(root, "cat-file", "--batch", data=request)
+    out = git(root, "cat-file", "--batch", data=request)
     found: dict[str, bytes | None] = {}
     at = 0
     for o in objects:
