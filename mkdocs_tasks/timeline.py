@@ -134,7 +134,8 @@ def timeline(graph: Graph, marker: Marker, link: Link, number: int = 0) -> str:
 
 
 def _figure(groups: list[Group], limit: int | None, today: _dt.date, link: Link, number: int) -> str:
-    bars = [_bar(f) for g in groups for f in g.faces[:limit]]
+    per_group = [[_bar(f) for f in g.faces[:limit]] for g in groups]  # each group's rows
+    bars = [b for rows in per_group for b in rows]
     first = min([today, *(b.start or b.due for b in bars)]) - _dt.timedelta(days=1)
     last = max([today, *(b.due for b in bars)]) + _dt.timedelta(days=2)
     per_day = CHART_W / (last - first).days
@@ -147,12 +148,10 @@ def _figure(groups: list[Group], limit: int | None, today: _dt.date, link: Link,
     ends: dict[str, tuple[float, float, float]] = {}  # id -> (start x, end x, row's middle y)
     y = AXIS_H
     labels: list[str] = []
-    for g in groups:
-        shown = g.faces[:limit]
+    for g, shown in zip(groups, per_group, strict=True):
         labels.append(f'<text class="tasks-timeline-group" x="8" y="{y + 16}">'
                       f"<title>{escape(g.label)}</title>{fit(g.label, GROUP_W - 16, 12)}</text>")
-        for f in shown:
-            b = _bar(f)
+        for b in shown:
             mid = y + ROW_H / 2
             rows.append(_row(b, x, y, per_day, link))
             labels.append(f'<text class="tasks-timeline-label" x="{GROUP_W}" y="{y + 16}">'
