@@ -113,6 +113,17 @@ class Built:
         return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
 
 
+def git(root: Path, *args: str, date: str | None = None) -> str:
+    """git in `root` as a test's author, its output; `date`: the commit's date (committer
+    and author), as a dated history needs."""
+    env = dict(os.environ)
+    if date is not None:
+        env.update(GIT_COMMITTER_DATE=date, GIT_AUTHOR_DATE=date)
+    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com",
+                           "-c", "init.defaultBranch=main", *args], cwd=root, check=True,
+                          capture_output=True, text=True, env=env).stdout.strip()
+
+
 def write_site(root: Path, files: dict[str, str | bytes], config: dict[str, Any] | None = None,
                theme: str = "mkdocs", plugin: dict[str, Any] | None = None,
                extensions: list[Any] | None = None) -> Path:

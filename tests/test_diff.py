@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from conftest import build_site, task_page, tree_digest, write_site
+from conftest import build_site, git, task_page, tree_digest, write_site
 from test_cli import run
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com",
-                           "-c", "init.defaultBranch=main", *args], cwd=root, check=True,
-                          capture_output=True, text=True).stdout.strip()
-
-
 def _commit(root: Path, message: str) -> str:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", message)
-    return _git(root, "rev-parse", "HEAD")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD")
 
 
 def _repo(tmp_path: Path) -> Path:
@@ -29,7 +22,7 @@ def _repo(tmp_path: Path) -> Path:
         "tasks/security/PROJ-2.md": task_page("Second", deps="- PROJ-1"),
         "tasks/performance/PROJ-3.md": task_page("Third"),
     })
-    _git(root, "init", "-q")
+    git(root, "init", "-q")
     return root
 
 
@@ -73,7 +66,7 @@ def test_diff_names_exactly_the_tasks_a_change_adds_removes_and_changes(tmp_path
     assert (work["changed"][0]["before"]["title"], work["changed"][0]["after"]["title"]) == (
         "Second", "Second, renamed")
     assert tree_digest(root) == before_tree
-    assert _git(root, "status", "--porcelain", "docs", "mkdocs.yml") == "M docs/tasks/security/PROJ-2.md"
+    assert git(root, "status", "--porcelain", "docs", "mkdocs.yml") == "M docs/tasks/security/PROJ-2.md"
     same = run(root, "diff", head, head)
     assert same.returncode == 0 and same.stdout == "**Tasks:** no task changed.\n"
 

@@ -4,7 +4,6 @@ changes, and what is served then equals a cold build of the same files, page by 
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_serve import Server, _strip_livereload
 
-from conftest import build_site, task_page, write_site
+from conftest import build_site, git, task_page, write_site
 
 _REBUILT = "Reloading browsers"  # (livereload's; MkDocs' own "Documentation built in" line
 # is dropped when it repeats the figure of the rebuild before)
@@ -199,6 +198,16 @@ def test_each_edit_writes_what_it_changes_and_equals_a_cold_build(dirty: DirtySe
     _same_as_cold_build(dirty)
 
 
+def _edit(server: DirtyServer, rel: str, old: str, new: str) -> set[str]:
+    """Replaces `old` (which must be there) by `new` in a page, and waits for the rebuild:
+    the pages it wrote."""
+    path = server.root / "docs" / rel
+    time.sleep(0.05)
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    return server.rebuilt()
+
+
 def test_owner_due_and_priority_edits_rewrite_the_boards_and_indexes_that_show_them(
         tmp_path: Path) -> None:
     """Today is 2026-12-01 (SOURCE_DATE_EPOCH, as conftest sets it for every process)."""
@@ -215,26 +224,18 @@ def test_owner_due_and_priority_edits_rewrite_the_boards_and_indexes_that_show_t
     }, config={"nav": [{"Home": "index.md"}, {"All tasks": TASKS}, {"People": people},
                        {"Ann": ann}, {"Soon": soon}]})
     dirty = DirtyServer(root)
-    docs = root / "docs"
     try:
-        def edit(rel: str, old: str, new: str) -> set[str]:
-            path = docs / rel
-            time.sleep(0.05)
-            assert old in path.read_text()
-            path.write_text(path.read_text().replace(old, new, 1))
-            return dirty.rebuilt()
-
         # an owner: the task's header, the full index's Owner column, the board's columns,
         # and Ann's index, which no longer lists it; not the tasks due soon
-        assert edit(SEC + "PROJ-1.md", "owner: ann", "owner: bo") == {
+        assert _edit(dirty, SEC + "PROJ-1.md", "owner: ann", "owner: bo") == {
             SEC + "PROJ-1.md", TASKS, people, ann}
         _same_as_cold_build(dirty)
         # a due date three days ahead: now among the tasks due within 7 days
-        assert edit(PERF + "PROJ-3.md", "# Third", "---\ndue: 2026-12-04\n---\n# Third") == {
+        assert _edit(dirty, PERF + "PROJ-3.md", "# Third", "---\ndue: 2026-12-04\n---\n# Third") == {
             PERF + "PROJ-3.md", TASKS, people, soon}
         _same_as_cold_build(dirty)
         # a priority: shown on the header and on the card, in no index column
-        assert edit(SEC + "PROJ-2.md", "owner: bo", "owner: bo\npriority: high") == {
+        assert _edit(dirty, SEC + "PROJ-2.md", "owner: bo", "owner: bo\npriority: high") == {
             SEC + "PROJ-2.md", people}
         _same_as_cold_build(dirty)
     finally:
@@ -245,8 +246,6 @@ def test_the_timeline_and_the_history_follow_an_edit(tmp_path: Path) -> None:
     """A site in git: ticking a box rewrites the timeline that shows its status and the
     history, whose last point is now the working tree's; an edit neither shows leaves both
     alone. Each time the same as a cold build."""
-    import subprocess
-
     when, progress = "when.md", "progress.md"
     root = write_site(tmp_path / "t", {
         "index.md": "# Home\n",
@@ -260,36 +259,27 @@ def test_the_timeline_and_the_history_follow_an_edit(tmp_path: Path) -> None:
     }, config={"nav": [{"Home": "index.md"}, {"All tasks": TASKS}, {"When": when},
                        {"Progress": progress}]})
     (root / ".gitignore").write_text("site/\n.cache/\n")
-    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
-    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "four tasks"], cwd=root, check=True,
-                   env={**os.environ, "GIT_COMMITTER_DATE": "2026-11-20T10:00:00Z"})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "four tasks", date="2026-11-20T10:00:00Z")
     dirty = DirtyServer(root)
-    docs = root / "docs"
     try:
-        def edit(rel: str, old: str, new: str) -> set[str]:
-            path = docs / rel
-            time.sleep(0.05)
-            assert old in path.read_text()
-            path.write_text(path.read_text().replace(old, new, 1))
-            return dirty.rebuilt()
-
         assert '<tr data-date="2026-11-20"' in dirty.page("/progress/", lambda h: True)
         assert 'data-commit=""' not in dirty.page("/progress/", lambda h: True)
         # PROJ-1 done: its bar's status, the index, PROJ-2's header (no longer waiting), and
         # the history's point of the working tree
-        assert edit(SEC + "PROJ-1.md", "- [ ] Second", "- [x] Second") == {
+        assert _edit(dirty, SEC + "PROJ-1.md", "- [ ] Second", "- [x] Second") == {
             SEC + "PROJ-1.md", SEC + "PROJ-2.md", TASKS, when, progress}
         served = dirty.page("/progress/", lambda h: True)
         assert re.search(r'<tr data-date="2026-12-01" data-commit=""><td>[^<]*</td><td>1</td><td>4</td>'
                          r"<td>5</td><td>8</td></tr>", served), served[-3000:]
         _same_as_cold_build(dirty)
         # words neither chart shows: neither is written again
-        assert edit(PERF + "PROJ-3.md", "Plain approach.", "A plainer approach.") == {PERF + "PROJ-3.md"}
+        assert _edit(dirty, PERF + "PROJ-3.md", "Plain approach.", "A plainer approach.") == {
+            PERF + "PROJ-3.md"}
         _same_as_cold_build(dirty)
         # unticked again: the working tree is HEAD's once more, its point goes
-        assert edit(SEC + "PROJ-1.md", "- [x] Second", "- [ ] Second") == {
+        assert _edit(dirty, SEC + "PROJ-1.md", "- [x] Second", "- [ ] Second") == {
             SEC + "PROJ-1.md", SEC + "PROJ-2.md", TASKS, when, progress}
         _same_as_cold_build(dirty)
     finally:

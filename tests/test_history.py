@@ -7,15 +7,13 @@ reads no git object twice and never trusts a damaged file."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, build_site, write_site
+from conftest import TODAY, build_site, git, write_site
 from mkdocs_tasks import history
 from mkdocs_tasks.defaults import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, default_settings
 from test_cli import run
@@ -40,15 +38,6 @@ def _page(tid: str, ticked: int, boxes: int) -> str:
             "## Resources\n- None\n")
 
 
-def _git(root: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ)
-    if date is not None:
-        env.update(GIT_COMMITTER_DATE=date, GIT_AUTHOR_DATE=date)
-    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com",
-                           "-c", "init.defaultBranch=main", *args], cwd=root, check=True,
-                          capture_output=True, text=True, env=env).stdout.strip()
-
-
 def _counts(state: dict[str, tuple[str, int, int]], category: str | None = None) -> tuple[int, ...]:
     kept = [s for s in state.values() if category is None or s[0] == category]
     return (sum(t == n for _, t, n in kept), len(kept), sum(t for _, t, _ in kept),
@@ -61,7 +50,7 @@ def _repo(tmp_path: Path) -> tuple[Path, list[tuple[str, str, dict[str, tuple[st
         "index.md": "# Home\n\n<!-- tasks:history -->\n",
         "security.md": '# Security\n\n<!-- tasks:history category="Security" -->\n'})
     (root / ".gitignore").write_text("site/\n.cache/\n")
-    _git(root, "init", "-q")
+    git(root, "init", "-q")
     state: dict[str, tuple[str, int, int]] = {}
     days: list[tuple[str, str, dict[str, tuple[str, int, int]]]] = []
     for date, changes, other in STEPS:
@@ -78,9 +67,9 @@ def _repo(tmp_path: Path) -> tuple[Path, list[tuple[str, str, dict[str, tuple[st
             state[tid] = spec
         if other:
             (root / "docs" / other).write_text((root / "docs" / other).read_text() + "\nEdited.\n")
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "-m", date, date=date)
-        sha = _git(root, "rev-parse", "HEAD")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", date, date=date)
+        sha = git(root, "rev-parse", "HEAD")
         day = date[:10]
         entry = (day, sha, dict(state))
         if days and days[-1][0] == day:
@@ -126,7 +115,7 @@ def test_every_point_is_what_each_day_held(tmp_path: Path) -> None:
                                              for d, c, n in _table(built.html("security/index.html"))
                                              if d >= "2026-10-20"]
     # committed, the working tree is HEAD again: no point of its own
-    _git(root, "commit", "-qam", "tick", date="2026-11-20T10:00:00Z")
+    git(root, "commit", "-qam", "tick", date="2026-11-20T10:00:00Z")
     again = _table(build_site(root).html("index.html"))
     assert again[-1][0] == "2026-11-20" and again[-1][1] and again[-1][2] == _counts(now)
 
@@ -134,7 +123,7 @@ def test_every_point_is_what_each_day_held(tmp_path: Path) -> None:
 def test_a_shallow_clone_warns_and_draws_what_it_holds(tmp_path: Path) -> None:
     root, days = _repo(tmp_path)
     clone = tmp_path / "clone"
-    _git(tmp_path, "clone", "-q", "--depth", "2", f"file://{root}", str(clone))
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{root}", str(clone))
     built = build_site(clone)
     assert built.ok, built.messages
     warnings = [m for m in built.messages if "shallow" in m]
@@ -183,7 +172,7 @@ def test_the_cache_reads_each_version_once_and_ignores_a_damaged_file(tmp_path: 
     # a new commit: only its versions are read
     p2 = root / "docs" / "tasks" / "performance" / "P-2.md"
     p2.write_text(_page("P-2", 1, 2))
-    _git(root, "commit", "-qam", "untick", date="2026-11-21T10:00:00Z")
+    git(root, "commit", "-qam", "untick", date="2026-11-21T10:00:00Z")
     assert history.read(_site(root, cache)).read == 1
     # a damaged file, and one made under other settings: ignored, read again, rewritten
     for damage in ("{not json", json.dumps({"version": 2, "settings": "other", "versions": {}}),
