@@ -602,6 +602,8 @@ def test_board_reads_in_every_theme_width_and_print(browser: Any, tmp_path: Path
         assert len(seen["contrast"]) > 20 and not low, low
         if width == 1280:
             page.emulate_media(media="print")
+            page.reload()  # (styled for print from the start, as a printout is: Chromium does
+            # not always restyle a link in place when the media switches)
             printed = page.evaluate(_BOARD)
             lefts = {round(c["left"]) for c in printed["columns"]}
             tops = [c["top"] for c in printed["columns"]]
@@ -653,6 +655,8 @@ def test_timeline_reads_in_every_theme_width_and_print(browser: Any, tmp_path: P
     for width, page in _widths(browser, built.site, "/timeline/", (1280, 390), height=900):
         for mode in ("screen", "print") if width == 1280 else ("screen",):
             page.emulate_media(media=mode)
+            if mode == "print":
+                page.reload()  # (styled for print from the start, as for the board)
             seen = page.evaluate(_TIMELINE)
             bars = {b["id"]: b for b in seen["bars"]}
             assert sorted(bars) == sorted(dated) and len(seen["bars"]) == len(dated)
